@@ -1,0 +1,150 @@
+#include "cli/app.hpp"
+
+#include <unistd.h>
+#include <sys/ioctl.h>
+
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/exit.hpp"
+#include "commands/context.hpp"
+#include "commands/registry.hpp"
+#include <svc/output/format.hpp>
+
+namespace svc::cli {
+
+namespace {
+
+struct RawGlobals {
+  std::optional<std::string> state;
+  std::string format;
+  std::string agent;
+  int verbose = 0;
+  bool quiet = false;
+  bool no_color = false;
+};
+
+// Builds the tree; returns the CLI11 App of each command so the selected one can be found.
+void
+build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<CLI::App*>& leaves)
+{
+  app.fallthrough(); // global options are accepted after the command too (svc account list --format json)
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("svc ") + SVC_VERSION);
+  app.add_option("--state", g.state, "The state file (env SVC_STATE)");
+  app.add_option("--format", g.format, "Output: table, json, jsonl or csv (env SVC_FORMAT)");
+  app.add_option("--as", g.agent, "Who is acting: claims, replies, audit log (env SVC_AGENT)");
+  app.add_flag("-v,--verbose", g.verbose, "-v one line per HTTP request, -vv bodies (secrets redacted)");
+  app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr");
+  app.add_flag("--no-color", g.no_color, "No colour (also with NO_COLOR)");
+
+  std::map<std::string_view, CLI::App*> groups;
+  for (const auto& group : commands::all_groups()) {
+    auto* sub = app.add_subcommand(std::string(group.name), std::string(group.summary));
+    sub->require_subcommand(1);
+    groups[group.name] = sub;
+  }
+  for (const auto& spec : commands::all_commands()) {
+    CLI::App* parent = spec.group.empty() ? &app : groups.at(spec.group);
+    auto* cmd = parent->add_subcommand(std::string(spec.name), std::string(spec.summary));
+    spec.setup(*cmd, inv);
+    leaves.push_back(cmd);
+  }
+}
+
+int
+terminal_width()
+{
+  struct winsize ws{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+    return ws.ws_col;
+  return 100;
+}
+
+} // namespace
+
+int
+run(const std::vector<std::string>& args, io::Streams& io, const Clock& clock, const config::Getenv& getenv)
+{
+  CLI::App app("svc: customer service on Weibo, WeChat and Telegram from the command line", "svc");
+  RawGlobals g;
+  commands::Invocation inv;
+  std::vector<CLI::App*> leaves;
+  build_tree(app, g, inv, leaves);
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them in reverse
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    io.out << app.help();
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    io.out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    io.out << "svc " << SVC_VERSION << '\n';
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // Help requested on a subcommand arrives as CallForHelp too; everything else is a usage error.
+    Error err = make_error(ErrorKind::usage, "{}", e.what());
+    err.hint = "run `svc --help` (or `svc COMMAND --help`) for usage";
+    print_error(io, err);
+    return exit_code(ErrorKind::usage);
+  }
+
+  commands::GlobalOptions options;
+  options.state_path = g.state;
+  std::string format = !g.format.empty() ? g.format : getenv("SVC_FORMAT").value_or("table");
+  auto parsed_format = output::parse_format(format);
+  if (!parsed_format) {
+    print_error(io, make_error(ErrorKind::usage, "unknown format '{}'", format)
+                      .with_hint("formats: table, json, jsonl, csv"));
+    return exit_code(ErrorKind::usage);
+  }
+  options.format = *parsed_format;
+  options.agent = !g.agent.empty() ? g.agent : getenv("SVC_AGENT").value_or("");
+  options.verbosity = g.verbose;
+  options.quiet = g.quiet;
+  io.quiet = g.quiet;
+  io.color = io.color && !g.no_color && !getenv("NO_COLOR");
+
+  const commands::Invocation::Run* selected = nullptr;
+  for (auto* leaf : leaves)
+    if (leaf->parsed())
+      selected = inv.selected(leaf);
+  if (!selected) {
+    print_error(io, make_error(ErrorKind::usage, "no command given").with_hint("run `svc --help`"));
+    return exit_code(ErrorKind::usage);
+  }
+
+  commands::Context ctx(io, clock, getenv, options);
+  try {
+    Status status = (*selected)(ctx);
+    io.out.flush();
+    if (!status) {
+      print_error(io, status.error());
+      return exit_code(status.error().kind);
+    }
+  } catch (const std::exception& e) { // the backstop: a bug, reported as one
+    print_error(io, make_error(ErrorKind::failed, "unexpected failure: {}", e.what())
+                      .with_hint("this is a bug in svc; please report it with the command line"));
+    return exit_code(ErrorKind::failed);
+  }
+  return 0;
+}
+
+int
+run(int argc, char** argv)
+{
+  std::ios::sync_with_stdio(false);
+  bool out_tty = isatty(STDOUT_FILENO) == 1;
+  bool err_tty = isatty(STDERR_FILENO) == 1;
+  io::Streams io{std::cin, std::cout, std::cerr, out_tty, err_tty, out_tty || err_tty, false, terminal_width()};
+  io.color = err_tty; // refined by --no-color / NO_COLOR after parsing
+  SystemClock clock;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return run(args, io, clock, config::process_getenv);
+}
+
+} // namespace svc::cli

@@ -1,0 +1,85 @@
+// One interface for every platform (ccache's storage Backend shape). Commands and lib/inbox ask a
+// Channel for what it can do instead of switching on the platform.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <svc/core/result.hpp>
+#include <svc/domain/model.hpp>
+
+namespace svc::http {
+class Transport;
+}
+
+namespace svc::channels {
+
+// One pull stream of a platform account, e.g. Weibo "comments_to_me". Its cursor is an opaque string
+// owned by the adapter and stored by svc.
+struct Stream {
+  std::string name;
+  domain::ChannelKind channel;
+};
+
+// One fetched page. `cursor` is the state after this page: stored in the same transaction as the
+// page's messages, so a crash between pages neither loses nor repeats anything. `done` means the
+// stream is caught up for now.
+struct Page {
+  std::vector<domain::InboundMessage> messages;
+  std::string cursor;
+  bool done = true;
+};
+
+struct Capabilities {
+  bool can_pull = true;
+  bool can_reply = true;
+  bool can_lookup_by_name = false; // Weibo users/show?screen_name=
+};
+
+class Channel
+{
+public:
+  virtual ~Channel() = default;
+  virtual Capabilities capabilities() const = 0;
+  virtual std::vector<Stream> streams() const = 0;
+  // `cursor` is "" on the first pull of a stream. `limit` is a page-size hint.
+  virtual Result<Page> fetch(const Stream& stream, const std::string& cursor, int limit) = 0;
+  // Never retried once the request may have reached the platform (Error::outcome_unknown).
+  virtual Result<domain::SendResult> send(const domain::Outgoing& message) = 0;
+  // Calls the platform with the credentials: the account's own identity, or an auth error (exit 4).
+  virtual Result<domain::PlatformUser> verify() = 0;
+  // Weibo users/show (uid or screen_name), WeChat user/info (openid).
+  virtual Result<domain::PlatformUser> lookup_user(const std::string& id, bool by_name) = 0;
+  // A raw authenticated call (svc api): auth added the platform's way; body returned as is.
+  virtual Result<std::string> raw_call(const std::string& method, const std::string& path,
+                                       const std::vector<std::pair<std::string, std::string>>& fields,
+                                       const std::string& body) = 0;
+};
+
+// Secrets already resolved (never stored in this struct beyond the call that builds the channel).
+struct Credentials {
+  std::string token;
+  std::string app_id;
+  std::string secret;
+};
+
+// Everything a channel needs besides the transport. `state` lets WeChat cache its access token in the
+// state file (get/put of a small string under a key), so parallel svc processes share one token.
+class TokenCache
+{
+public:
+  virtual ~TokenCache() = default;
+  virtual std::optional<std::pair<std::string, UnixTime>> get() = 0; // token, expires_at
+  virtual void put(const std::string& token, UnixTime expires_at) = 0;
+  virtual void clear() = 0;
+};
+
+Result<std::unique_ptr<Channel>> make_channel(const domain::Account& account, const Credentials& creds,
+                                              http::Transport& transport, TokenCache& tokens,
+                                              const Clock& clock);
+
+// The production base URL of each platform (used when the account has no --base-url).
+std::string default_base_url(domain::Platform p);
+
+} // namespace svc::channels

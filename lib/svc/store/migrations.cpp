@@ -1,0 +1,302 @@
+#include <svc/store/migrations.hpp>
+
+#include <array>
+
+namespace svc::store {
+
+namespace {
+
+// Version 1: the schema of the whole product. All times are unix seconds (UTC); all JSON columns hold
+// objects or arrays as text. Names of agents are kept as text where a person may act without being a
+// registered agent (--as), and as foreign keys where routing needs the agent's record.
+constexpr std::string_view k_v1 = R"SQL(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE accounts (
+  id                 INTEGER PRIMARY KEY,
+  name               TEXT NOT NULL,
+  platform           TEXT NOT NULL CHECK (platform IN ('weibo', 'wechat', 'telegram')),
+  base_url           TEXT,
+  token_source       TEXT NOT NULL DEFAULT 'none' CHECK (token_source IN ('none', 'env', 'file', 'value')),
+  token_ref          TEXT,
+  app_id             TEXT,
+  secret_source      TEXT NOT NULL DEFAULT 'none' CHECK (secret_source IN ('none', 'env', 'file', 'value')),
+  secret_ref         TEXT,
+  callback_source    TEXT NOT NULL DEFAULT 'none' CHECK (callback_source IN ('none', 'env', 'file', 'value')),
+  callback_ref       TEXT,
+  webhook_source     TEXT NOT NULL DEFAULT 'none' CHECK (webhook_source IN ('none', 'env', 'file', 'value')),
+  webhook_ref        TEXT,
+  platform_user_id   TEXT,
+  display_name       TEXT,
+  created_at         INTEGER NOT NULL,
+  unbound_at         INTEGER            -- unbind keeps the history; the name becomes free again
+);
+CREATE UNIQUE INDEX accounts_bound_name ON accounts (name) WHERE unbound_at IS NULL;
+
+-- A platform's short-lived credentials (WeChat access_token), shared by concurrent svc processes.
+CREATE TABLE access_tokens (
+  account_id  INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+  token       TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL
+);
+
+-- Per-account request budgets (token buckets), so parallel processes together stay under a quota.
+CREATE TABLE rate_buckets (
+  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  name        TEXT NOT NULL,
+  tokens      REAL NOT NULL,
+  updated_at  REAL NOT NULL,
+  PRIMARY KEY (account_id, name)
+);
+
+-- Pull progress per account and stream; the value is the adapter's opaque cursor.
+CREATE TABLE cursors (
+  account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  stream      TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (account_id, stream)
+);
+
+-- A person: what linked identities on several channels share.
+CREATE TABLE persons (
+  id          INTEGER PRIMARY KEY,
+  created_at  INTEGER NOT NULL
+);
+
+-- One identity of a customer on one bound account.
+CREATE TABLE contacts (
+  id                INTEGER PRIMARY KEY,
+  account_id        INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  platform_user_id  TEXT NOT NULL,
+  person_id         INTEGER REFERENCES persons (id) ON DELETE SET NULL,
+  name              TEXT,
+  username          TEXT,
+  avatar_url        TEXT,
+  gender            TEXT,
+  location          TEXT,
+  followers         INTEGER,
+  description       TEXT,
+  language          TEXT,
+  profile           TEXT NOT NULL DEFAULT '{}',  -- every field with when it was last seen
+  first_seen_at     INTEGER NOT NULL,
+  last_seen_at      INTEGER NOT NULL,
+  last_inbound_at   INTEGER,                     -- platform windows (WeChat 48 h) start here
+  UNIQUE (account_id, platform_user_id)
+);
+CREATE INDEX contacts_person ON contacts (person_id);
+CREATE INDEX contacts_name ON contacts (name);
+
+CREATE TABLE contact_attributes (
+  contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  key         TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  PRIMARY KEY (contact_id, key)
+);
+
+CREATE TABLE contact_notes (
+  id          INTEGER PRIMARY KEY,
+  contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  author      TEXT,
+  text        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE tags (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE contact_tags (
+  contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  tag_id      INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  created_at  INTEGER NOT NULL,
+  source      TEXT NOT NULL DEFAULT 'local',     -- local | platform | rule | import
+  PRIMARY KEY (contact_id, tag_id)
+);
+CREATE INDEX contact_tags_tag ON contact_tags (tag_id);
+
+-- A local tag's id on a platform account (WeChat user tags), for tag sync.
+CREATE TABLE platform_tags (
+  account_id       INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  tag_id           INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  platform_tag_id  TEXT NOT NULL,
+  synced_at        INTEGER NOT NULL,
+  PRIMARY KEY (account_id, tag_id),
+  UNIQUE (account_id, platform_tag_id)
+);
+
+CREATE TABLE agents (
+  id                INTEGER PRIMARY KEY,
+  name              TEXT NOT NULL UNIQUE,
+  skills            TEXT NOT NULL DEFAULT '[]',
+  max_chats         INTEGER NOT NULL DEFAULT 50 CHECK (max_chats > 0),
+  status            TEXT NOT NULL DEFAULT 'offline' CHECK (status IN ('online', 'away', 'offline')),
+  last_assigned_at  INTEGER,
+  created_at        INTEGER NOT NULL,
+  removed_at        INTEGER
+);
+
+CREATE TABLE groups (
+  id                 INTEGER PRIMARY KEY,
+  name               TEXT NOT NULL UNIQUE,
+  skills             TEXT NOT NULL DEFAULT '[]',
+  overflow_group_id  INTEGER REFERENCES groups (id) ON DELETE SET NULL,
+  overflow_after_s   INTEGER,
+  created_at         INTEGER NOT NULL
+);
+
+CREATE TABLE group_members (
+  group_id  INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+  agent_id  INTEGER NOT NULL REFERENCES agents (id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, agent_id)
+);
+
+-- A thread: per account and contact for DMs, per post for comments and mentions.
+CREATE TABLE conversations (
+  id                 INTEGER PRIMARY KEY,
+  account_id         INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  channel            TEXT NOT NULL CHECK (channel IN ('dm', 'comment', 'mention')),
+  thread_key         TEXT NOT NULL,
+  contact_id         INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+  status             TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'pending', 'resolved')),
+  priority           INTEGER NOT NULL DEFAULT 0,
+  assignee_id        INTEGER REFERENCES agents (id) ON DELETE SET NULL,
+  group_id           INTEGER REFERENCES groups (id) ON DELETE SET NULL,
+  claimed_by         TEXT,
+  claim_expires_at   INTEGER,
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL,
+  last_inbound_at    INTEGER,
+  last_outbound_at   INTEGER,
+  waiting_since      INTEGER,                     -- oldest unanswered inbound message, or NULL
+  first_response_at  INTEGER,
+  resolved_at        INTEGER,
+  reopen_count       INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (account_id, channel, thread_key)
+);
+CREATE INDEX conversations_waiting ON conversations (status, waiting_since);
+CREATE INDEX conversations_assignee ON conversations (assignee_id, status);
+CREATE INDEX conversations_contact ON conversations (contact_id);
+
+CREATE TABLE messages (
+  id                   INTEGER PRIMARY KEY,
+  account_id           INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  conversation_id      INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  contact_id           INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+  platform_message_id  TEXT NOT NULL,
+  direction            TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  channel              TEXT NOT NULL CHECK (channel IN ('dm', 'comment', 'mention')),
+  kind                 TEXT NOT NULL DEFAULT 'text',
+  author               TEXT,                      -- display name of the sender (customer or agent)
+  agent                TEXT,                      -- outbound: the agent who sent it
+  is_bot               INTEGER NOT NULL DEFAULT 0,
+  text                 TEXT NOT NULL DEFAULT '',
+  created_at           INTEGER NOT NULL,          -- the platform's time
+  stored_at            INTEGER NOT NULL,          -- when svc stored it
+  reply_to             TEXT,                      -- platform id of the message this answers
+  via                  TEXT NOT NULL DEFAULT 'pull' CHECK (via IN ('pull', 'callback', 'outbox', 'import')),
+  raw                  TEXT,
+  UNIQUE (account_id, platform_message_id)
+);
+CREATE INDEX messages_conversation ON messages (conversation_id, created_at);
+CREATE INDEX messages_created ON messages (created_at);
+CREATE INDEX messages_contact ON messages (contact_id);
+
+-- Every outgoing text is recorded here before it is sent. status: pending (recorded, not yet tried),
+-- sending (a send is under way: a crash leaves it here and it becomes unknown), sent, failed (the
+-- platform refused it; safe to retry), unknown (may have been delivered: never resent without
+-- --force), cancelled.
+CREATE TABLE outbox (
+  id                   INTEGER PRIMARY KEY,
+  account_id           INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  conversation_id      INTEGER REFERENCES conversations (id) ON DELETE SET NULL,
+  contact_id           INTEGER REFERENCES contacts (id) ON DELETE SET NULL,
+  kind                 TEXT NOT NULL DEFAULT 'reply' CHECK (kind IN ('reply', 'send', 'bot', 'rule')),
+  channel              TEXT NOT NULL CHECK (channel IN ('dm', 'comment', 'mention')),
+  thread_key           TEXT NOT NULL,
+  to_user              TEXT NOT NULL,
+  reply_to             TEXT,
+  text                 TEXT NOT NULL,
+  agent                TEXT,
+  status               TEXT NOT NULL DEFAULT 'pending'
+                         CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'unknown', 'cancelled')),
+  attempts             INTEGER NOT NULL DEFAULT 0,
+  last_error           TEXT,
+  platform_message_id  TEXT,
+  message_id           INTEGER REFERENCES messages (id) ON DELETE SET NULL,
+  run_key              TEXT,                       -- a resumable `svc send` run: one row per contact
+  created_at           INTEGER NOT NULL,
+  updated_at           INTEGER NOT NULL,
+  sent_at              INTEGER,
+  UNIQUE (run_key, contact_id)
+);
+CREATE INDEX outbox_status ON outbox (status);
+
+-- Every change to a conversation or contact: who, when, what.
+CREATE TABLE audit_log (
+  id               INTEGER PRIMARY KEY,
+  at               INTEGER NOT NULL,
+  agent            TEXT,
+  action           TEXT NOT NULL,
+  conversation_id  INTEGER REFERENCES conversations (id) ON DELETE CASCADE,
+  contact_id       INTEGER REFERENCES contacts (id) ON DELETE CASCADE,
+  detail           TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_conversation ON audit_log (conversation_id, at);
+
+CREATE TABLE templates (
+  name        TEXT PRIMARY KEY,
+  text        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+
+-- Automation: which messages the rules already processed (exactly once), saved watches, the
+-- knowledge base and the brand guard.
+CREATE TABLE rule_runs (
+  message_id  INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  applied_at  INTEGER NOT NULL,
+  result      TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE watches (
+  id               INTEGER PRIMARY KEY,
+  name             TEXT NOT NULL UNIQUE,
+  query            TEXT NOT NULL,
+  tag              TEXT,
+  last_message_id  INTEGER NOT NULL DEFAULT 0,
+  created_at       INTEGER NOT NULL
+);
+
+CREATE TABLE kb_entries (
+  id          INTEGER PRIMARY KEY,
+  question    TEXT NOT NULL,
+  phrasings   TEXT NOT NULL DEFAULT '[]',
+  answer      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE guard_terms (
+  term        TEXT PRIMARY KEY,
+  is_regex    INTEGER NOT NULL DEFAULT 0,
+  created_at  INTEGER NOT NULL
+);
+)SQL";
+
+constexpr std::array<std::string_view, 1> k_migrations = {k_v1};
+
+} // namespace
+
+std::span<const std::string_view>
+migrations()
+{
+  return k_migrations;
+}
+
+} // namespace svc::store
