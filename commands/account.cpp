@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <svc/accounts/binding.hpp>
+#include "commands/partial.hpp"
 #include <svc/core/time.hpp>
 #include <svc/output/sink.hpp>
 
@@ -169,6 +170,41 @@ setup_account_use(CLI::App& cmd, Invocation& inv)
   auto o = std::make_shared<AccountNameOptions>();
   cmd.add_option("name", o->name, "Account NAME")->required();
   inv.bind(&cmd, [o](Context& ctx) { return run_account_use(*o, ctx); });
+}
+
+Status
+run_account_check(const AccountCheckOptions& opts, Context& ctx)
+{
+  SVC_TRY(accounts, ctx.resolve_accounts(opts.names, opts.all));
+  SVC_TRY(store, ctx.store());
+  AccountFailures failures(ctx);
+  auto sink = output::make_sink(ctx.format(), ctx.io,
+                                {{"name", "NAME"}, {"platform", "PLATFORM"}, {"ok", "OK"},
+                                 {"platform_user_id", "PLATFORM ID"}, {"display_name", "AS"}});
+  for (const auto& account : accounts) {
+    auto conn = ctx.connect(account);
+    auto who = conn ? (*conn)->channel().verify() : Result<domain::PlatformUser>(conn.error());
+    if (!who) {
+      failures.add(account.name, who.error());
+      sink->row({{"name", account.name}, {"platform", domain::to_string(account.platform)}, {"ok", false},
+                 {"error", who.error().message}});
+      continue;
+    }
+    SVC_CHECK(store->accounts().set_identity(account.id, who->id, who->name));
+    sink->row({{"name", account.name}, {"platform", domain::to_string(account.platform)}, {"ok", true},
+               {"platform_user_id", who->id}, {"display_name", who->name}});
+  }
+  sink->end();
+  return failures.finish(accounts.size());
+}
+
+void
+setup_account_check(CLI::App& cmd, Invocation& inv)
+{
+  auto o = std::make_shared<AccountCheckOptions>();
+  cmd.add_option("names", o->names, "Account NAMEs (default: the default account)");
+  cmd.add_flag("--all", o->all, "Every bound account");
+  inv.bind(&cmd, [o](Context& ctx) { return run_account_check(*o, ctx); });
 }
 
 Status

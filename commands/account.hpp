@@ -40,6 +40,13 @@ void setup_account_show(CLI::App& cmd, Invocation& inv);
 Status run_account_use(const AccountNameOptions& opts, Context& ctx);
 void setup_account_use(CLI::App& cmd, Invocation& inv);
 
+struct AccountCheckOptions {
+  std::vector<std::string> names;
+  bool all = false;
+};
+Status run_account_check(const AccountCheckOptions& opts, Context& ctx);
+void setup_account_check(CLI::App& cmd, Invocation& inv);
+
 struct AccountUnbindOptions {
   std::string name;
   bool purge = false;

@@ -50,6 +50,40 @@ Context::existing_store()
   return open(false);
 }
 
+Result<std::unique_ptr<inbox::Connection>>
+Context::connect(const domain::Account& account, bool dry_run)
+{
+  SVC_TRY(st, store());
+  inbox::ConnectOptions options;
+  options.verbosity = this->options.verbosity;
+  options.dry_run = dry_run;
+  options.log = [this](std::string_view line) { io.err << line << '\n'; };
+  return inbox::connect(*st, account, getenv, clock, options);
+}
+
+Result<std::vector<domain::Account>>
+Context::resolve_accounts(const std::vector<std::string>& names, bool all)
+{
+  SVC_TRY(st, store());
+  if (!names.empty()) {
+    std::vector<domain::Account> out;
+    for (const auto& name : names) {
+      SVC_TRY(a, st->accounts().get(name));
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+  if (all) {
+    SVC_TRY(every, st->accounts().list());
+    if (every.empty())
+      return make_error(ErrorKind::not_found, "no account is bound")
+        .with_hint("bind one with `svc account bind PLATFORM NAME --token-env VAR`");
+    return every;
+  }
+  SVC_TRY(def, st->accounts().get_default());
+  return std::vector<domain::Account>{def};
+}
+
 const Invocation::Run*
 Invocation::selected(const void* command) const
 {

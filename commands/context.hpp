@@ -12,6 +12,7 @@
 #include <svc/core/result.hpp>
 #include <svc/io/streams.hpp>
 #include <svc/output/format.hpp>
+#include <svc/inbox/connect.hpp>
 #include <svc/store/store.hpp>
 
 namespace svc::commands {
@@ -40,6 +41,11 @@ public:
   Result<store::Store*> store();
   // For read-only commands on a file that may not exist (db check): no file is created.
   Result<store::Store*> existing_store();
+  // A connection to a bound account's platform, logging -v/-vv lines to stderr.
+  Result<std::unique_ptr<inbox::Connection>> connect(const domain::Account& account, bool dry_run = false);
+  // Accounts named on the command line, or every bound account when `names` is empty and `all`, or
+  // else the default account.
+  Result<std::vector<domain::Account>> resolve_accounts(const std::vector<std::string>& names, bool all);
   // Where the state file is (without opening it).
   Result<std::string> state_path() const;
 

@@ -9,7 +9,11 @@ SqliteStore::SqliteStore(Db db, std::filesystem::path path, const Clock& clock, 
     m_path(std::move(path)),
     m_clock(clock),
     m_migrated_from(migrated_from),
-    m_accounts(m_db, m_clock)
+    m_accounts(m_db, m_clock),
+    m_messages(m_db, m_clock, *this),
+    m_conversations(m_db, m_clock),
+    m_outbox(m_db, m_clock, *this),
+    m_tokens(m_db)
 {
 }
 

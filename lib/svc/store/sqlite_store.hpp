@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include <svc/store/repositories.hpp>
 #include <svc/store/sqlite.hpp>
 #include <svc/store/store.hpp>
 
@@ -46,6 +47,10 @@ class SqliteStore final : public Store
 public:
   SqliteStore(Db db, std::filesystem::path path, const Clock& clock, int migrated_from);
   AccountRepository& accounts() override { return m_accounts; }
+  MessageRepository& messages() override { return m_messages; }
+  ConversationRepository& conversations() override { return m_conversations; }
+  OutboxRepository& outbox() override { return m_outbox; }
+  TokenRepository& tokens() override { return m_tokens; }
   Status transaction(const std::function<Status()>& work) override;
   Result<CheckReport> check() override;
   Status vacuum() override;
@@ -62,6 +67,10 @@ private:
   int m_migrated_from;
   int m_txn_depth = 0;
   SqliteAccountRepository m_accounts;
+  SqliteMessageRepository m_messages;
+  SqliteConversationRepository m_conversations;
+  SqliteOutboxRepository m_outbox;
+  SqliteTokenRepository m_tokens;
 };
 
 } // namespace svc::store

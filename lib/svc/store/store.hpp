@@ -37,6 +37,116 @@ public:
                               const std::string& display_name) = 0;
 };
 
+// The result of storing one pulled (or pushed) page.
+struct IngestResult {
+  int received = 0;   // messages in the page
+  int stored = 0;     // new ones (the rest were already there)
+};
+
+enum class Via { pull, callback };
+
+class MessageRepository
+{
+public:
+  virtual ~MessageRepository() = default;
+  // Stores a page and the cursor that covers it atomically: contacts created or refreshed,
+  // conversations created, reopened or updated, messages inserted once (unique per account and
+  // platform message id). An empty `stream` stores no cursor (callbacks).
+  virtual Result<IngestResult> ingest(const domain::Account& account, const std::string& stream,
+                                      const std::vector<domain::InboundMessage>& messages,
+                                      const std::string& cursor, Via via) = 0;
+  // "" when the stream was never pulled.
+  virtual Result<std::string> cursor(std::int64_t account_id, const std::string& stream) = 0;
+};
+
+struct ConversationFilter {
+  std::string status = "open";  // open | pending | resolved | all ("open" lists open and pending)
+  std::optional<std::int64_t> account_id;
+  std::optional<domain::ChannelKind> channel;
+  std::string assignee;         // "" any, "none" unassigned, else an agent name
+  std::string tag;
+  std::string group;
+  int limit = 100;
+};
+
+struct MessageRow {
+  std::int64_t id = 0;
+  std::int64_t conversation_id = 0;
+  domain::Direction direction = domain::Direction::in;
+  domain::ChannelKind channel = domain::ChannelKind::dm;
+  std::string author, agent, text, platform_message_id, reply_to, kind, raw;
+  UnixTime created_at = 0;
+};
+
+struct ConversationRow {
+  std::int64_t id = 0;
+  std::string account;
+  domain::Platform platform = domain::Platform::telegram;
+  domain::ChannelKind channel = domain::ChannelKind::dm;
+  std::string thread_key;
+  std::int64_t contact_id = 0;
+  std::string contact_name, contact_platform_id;
+  std::string status, assignee, group;
+  std::vector<std::string> tags;
+  std::optional<UnixTime> waiting_since;
+  UnixTime created_at = 0, updated_at = 0;
+  std::optional<MessageRow> last_message;
+};
+
+class ConversationRepository
+{
+public:
+  virtual ~ConversationRepository() = default;
+  // Oldest waiting first, then the rest by last activity.
+  virtual Result<std::vector<ConversationRow>> list(const ConversationFilter& filter) = 0;
+  virtual Result<ConversationRow> get(std::int64_t id) = 0; // not_found (exit 3)
+  virtual Result<std::vector<MessageRow>> messages(std::int64_t conversation_id) = 0;
+};
+
+// One outgoing text. Status moves pending -> sending -> sent | failed | unknown, or to cancelled.
+struct OutboxItem {
+  std::int64_t id = 0;
+  std::int64_t account_id = 0;
+  std::string account;
+  std::optional<std::int64_t> conversation_id;
+  std::optional<std::int64_t> contact_id;
+  std::string kind = "reply";
+  domain::Outgoing message;
+  std::string agent;
+  std::string status = "pending";
+  int attempts = 0;
+  std::string last_error;
+  std::string platform_message_id;
+  UnixTime created_at = 0, updated_at = 0;
+  std::optional<UnixTime> sent_at;
+};
+
+class OutboxRepository
+{
+public:
+  virtual ~OutboxRepository() = default;
+  virtual Result<std::int64_t> record(const OutboxItem& item) = 0;
+  virtual Result<OutboxItem> get(std::int64_t id) = 0;
+  virtual Result<std::vector<OutboxItem>> list(const std::string& status) = 0; // "" = all
+  // Marks the row as being sent (committed before the request goes out). Fails with conflict when it
+  // is not in a state that may be sent: sent, cancelled, or (without force) sending/unknown.
+  virtual Status begin_send(std::int64_t id, bool force) = 0;
+  // Records success: the row, the outbound message in its conversation, and the conversation's
+  // response times, in one transaction.
+  virtual Status mark_sent(std::int64_t id, const domain::SendResult& result) = 0;
+  virtual Status mark_failed(std::int64_t id, const std::string& error, bool outcome_unknown) = 0;
+  virtual Status cancel(std::int64_t id) = 0;
+};
+
+class TokenRepository
+{
+public:
+  virtual ~TokenRepository() = default;
+  virtual Result<std::optional<std::pair<std::string, UnixTime>>> get(std::int64_t account_id) = 0;
+  virtual Status put(std::int64_t account_id, const std::string& token, UnixTime expires_at) = 0;
+  virtual Status clear(std::int64_t account_id) = 0;
+};
+
 struct CheckReport {
   std::string integrity;     // "ok" or SQLite's first complaint
   int schema_version = 0;
@@ -50,6 +160,10 @@ class Store
 public:
   virtual ~Store() = default;
   virtual AccountRepository& accounts() = 0;
+  virtual MessageRepository& messages() = 0;
+  virtual ConversationRepository& conversations() = 0;
+  virtual OutboxRepository& outbox() = 0;
+  virtual TokenRepository& tokens() = 0;
   // Runs `work` in one write transaction taken up front (BEGIN IMMEDIATE): all of it commits, or none
   // of it when `work` returns an error. Waits for other writers up to the busy timeout (exit 7 past it).
   virtual Status transaction(const std::function<Status()>& work) = 0;

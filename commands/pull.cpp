@@ -1,0 +1,112 @@
+#include "commands/messages.hpp"
+
+#include <csignal>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include "commands/partial.hpp"
+#include <svc/core/time.hpp>
+#include <svc/inbox/pull.hpp>
+#include <svc/output/sink.hpp>
+
+namespace svc::commands {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void
+on_interrupt(int)
+{
+  g_interrupted = 1;
+}
+
+// One pass over the accounts; rows go to the sink as each account finishes.
+Status
+pull_once(const PullCommandOptions& opts, const std::vector<domain::ChannelKind>& channels, Context& ctx,
+          output::Sink& sink)
+{
+  SVC_TRY(accounts, ctx.resolve_accounts(opts.accounts, opts.all || opts.accounts.empty()));
+  SVC_TRY(store, ctx.store());
+  AccountFailures failures(ctx);
+  bool show_progress = ctx.io.err_is_tty && !ctx.io.quiet;
+  for (const auto& account : accounts) {
+    auto conn = ctx.connect(account);
+    if (!conn) {
+      failures.add(account.name, conn.error());
+      continue;
+    }
+    inbox::PullOptions options;
+    options.channels = channels;
+    options.page_size = opts.limit;
+    options.cancelled = [] { return g_interrupted != 0; };
+    if (show_progress)
+      options.progress = [&](const std::string& stream, int stored) {
+        ctx.io.err << "\r\033[K" << account.name << " " << stream << ": " << stored << " new" << std::flush;
+      };
+    auto pulled = inbox::pull_account(*store, (*conn)->channel(), account, options);
+    if (show_progress)
+      ctx.io.err << "\r\033[K" << std::flush;
+    if (!pulled) {
+      failures.add(account.name, pulled.error());
+      continue;
+    }
+    for (const auto& r : *pulled)
+      sink.row({{"account", account.name}, {"platform", domain::to_string(account.platform)},
+                {"channel", domain::to_string(r.channel)}, {"stream", r.stream}, {"new", r.stored},
+                {"received", r.received}, {"cursor", r.cursor}});
+  }
+  return failures.finish(accounts.size());
+}
+
+} // namespace
+
+Status
+run_pull(const PullCommandOptions& opts, Context& ctx)
+{
+  std::vector<domain::ChannelKind> channels;
+  for (const auto& c : opts.channels) {
+    auto kind = domain::parse_channel(c);
+    if (!kind)
+      return make_error(ErrorKind::usage, "unknown channel '{}'", c).with_hint("channels: dm, comment, mention");
+    channels.push_back(*kind);
+  }
+  SVC_TRY(interval, parse_duration(opts.interval));
+  g_interrupted = 0;
+  auto previous = std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+  Status result;
+  do {
+    auto sink = output::make_sink(ctx.format(), ctx.io,
+                                  {{"account", "ACCOUNT"}, {"channel", "CHANNEL"}, {"stream", "STREAM"},
+                                   {"new", "NEW"}, {"cursor", "CURSOR"}});
+    result = pull_once(opts, channels, ctx, *sink);
+    sink->end();
+    if (!opts.follow || (!result && result.error().kind != ErrorKind::partial
+                         && result.error().kind != ErrorKind::temporary))
+      break;
+    if (!result) // --follow rides out temporary failures: cron-like, it tries again next round
+      ctx.io.warn(result.error().message);
+    for (auto waited = std::chrono::seconds(0); waited < interval && !g_interrupted; waited += std::chrono::seconds(1))
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+  } while (!g_interrupted);
+  std::signal(SIGINT, previous);
+  std::signal(SIGTERM, SIG_DFL);
+  return result;
+}
+
+void
+setup_pull(CLI::App& cmd, Invocation& inv)
+{
+  auto o = std::make_shared<PullCommandOptions>();
+  cmd.add_option("--account", o->accounts, "Account NAME (repeatable; default: every bound account)");
+  cmd.add_flag("--all", o->all, "Every bound account");
+  cmd.add_option("--channel", o->channels, "Only this channel: dm, comment or mention (repeatable)");
+  cmd.add_option("--limit", o->limit, "Messages per request (page size)")->check(CLI::Range(1, 10000));
+  cmd.add_flag("--follow", o->follow, "Keep pulling every --interval until Ctrl-C");
+  cmd.add_option("--interval", o->interval, "Wait between rounds with --follow (e.g. 30s)");
+  inv.bind(&cmd, [o](Context& ctx) { return run_pull(*o, ctx); });
+}
+
+} // namespace svc::commands

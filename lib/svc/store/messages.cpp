@@ -1,0 +1,215 @@
+// Storing pulled and pushed messages: contacts, conversations, messages and the stream's cursor.
+#include <svc/store/repositories.hpp>
+#include <svc/store/sqlite_store.hpp>
+
+namespace svc::store {
+
+namespace {
+
+nlohmann::json
+profile_json(const domain::PlatformUser& u, UnixTime now)
+{
+  // Every field the platform gave, with when it was last seen; merged into the stored profile with
+  // json_patch so fields a later payload omits keep their last known value.
+  nlohmann::json p = nlohmann::json::object();
+  auto put = [&](const char* key, const nlohmann::json& value) {
+    if (!value.is_null() && !(value.is_string() && value.get<std::string>().empty()))
+      p[key] = {{"value", value}, {"seen_at", now}};
+  };
+  put("name", u.name);
+  put("username", u.username);
+  put("avatar_url", u.avatar_url);
+  put("gender", u.gender);
+  put("location", u.location);
+  put("followers", u.followers ? nlohmann::json(*u.followers) : nlohmann::json());
+  put("description", u.description);
+  put("language", u.language);
+  for (const auto& [key, value] : u.extra.items())
+    put(key.c_str(), value);
+  return p;
+}
+
+} // namespace
+
+SqliteMessageRepository::SqliteMessageRepository(Db& db, const Clock& clock, Store& store)
+  : m_db(db),
+    m_clock(clock),
+    m_store(store),
+    m_upsert_contact(db,
+                     "INSERT INTO contacts (account_id, platform_user_id, name, username, avatar_url, gender,"
+                     " location, followers, description, language, profile, first_seen_at, last_seen_at,"
+                     " last_inbound_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)"
+                     " ON CONFLICT (account_id, platform_user_id) DO UPDATE SET"
+                     " name = coalesce(excluded.name, name), username = coalesce(excluded.username, username),"
+                     " avatar_url = coalesce(excluded.avatar_url, avatar_url),"
+                     " gender = coalesce(excluded.gender, gender), location = coalesce(excluded.location, location),"
+                     " followers = coalesce(excluded.followers, followers),"
+                     " description = coalesce(excluded.description, description),"
+                     " language = coalesce(excluded.language, language),"
+                     " profile = json_patch(profile, excluded.profile), last_seen_at = excluded.last_seen_at,"
+                     " last_inbound_at = max(coalesce(last_inbound_at, 0), coalesce(excluded.last_inbound_at, 0))"
+                     " RETURNING id"),
+    m_upsert_conversation(db,
+                          "INSERT INTO conversations (account_id, channel, thread_key, contact_id, created_at,"
+                          " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                          " ON CONFLICT (account_id, channel, thread_key) DO UPDATE SET"
+                          " contact_id = coalesce(contact_id, excluded.contact_id)"
+                          " RETURNING id, status"),
+    m_insert_message(db,
+                     "INSERT INTO messages (account_id, conversation_id, contact_id, platform_message_id,"
+                     " direction, channel, kind, author, agent, text, created_at, stored_at, reply_to, via, raw)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+                     " ON CONFLICT (account_id, platform_message_id) DO NOTHING"),
+    // An inbound message makes the conversation wait (from its oldest unanswered message) unless an
+    // answer already came after it, and reopens a resolved conversation.
+    m_update_inbound(db,
+                     "UPDATE conversations SET"
+                     " last_inbound_at = max(coalesce(last_inbound_at, 0), ?2),"
+                     " waiting_since = CASE WHEN ?2 >= coalesce(last_outbound_at, 0)"
+                     "   THEN min(coalesce(waiting_since, ?2), ?2) ELSE waiting_since END,"
+                     " status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END,"
+                     " reopen_count = reopen_count + (status = 'resolved'),"
+                     " resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,"
+                     " updated_at = ?3 WHERE id = ?1"),
+    // An outbound record (e.g. WeChat's chat history of an agent's answer) answers what waited.
+    m_update_outbound(db,
+                      "UPDATE conversations SET"
+                      " last_outbound_at = max(coalesce(last_outbound_at, 0), ?2),"
+                      " first_response_at = coalesce(first_response_at, ?2),"
+                      " waiting_since = CASE WHEN waiting_since IS NOT NULL AND ?2 >= waiting_since"
+                      "   AND ?2 >= coalesce(last_inbound_at, 0) THEN NULL ELSE waiting_since END,"
+                      " updated_at = ?3 WHERE id = ?1"),
+    m_audit(db, "INSERT INTO audit_log (at, agent, action, conversation_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)"),
+    m_put_cursor(db,
+                 "INSERT INTO cursors (account_id, stream, value, updated_at) VALUES (?1, ?2, ?3, ?4)"
+                 " ON CONFLICT (account_id, stream) DO UPDATE SET value = excluded.value,"
+                 " updated_at = excluded.updated_at"),
+    m_get_cursor(db, "SELECT value FROM cursors WHERE account_id = ?1 AND stream = ?2")
+{
+}
+
+bool
+SqliteMessageRepository::ingest_one(const domain::Account& account, const domain::InboundMessage& m, Via via,
+                                    UnixTime now)
+{
+  bool inbound = m.direction == domain::Direction::in;
+  std::optional<std::int64_t> contact_id;
+  if (!m.author.id.empty()) {
+    Stmt& c = *m_upsert_contact;
+    c.bind(1, account.id).bind(2, m.author.id).bind_text_or_null(3, m.author.name);
+    c.bind_text_or_null(4, m.author.username).bind_text_or_null(5, m.author.avatar_url);
+    c.bind_text_or_null(6, m.author.gender).bind_text_or_null(7, m.author.location).bind(8, m.author.followers);
+    c.bind_text_or_null(9, m.author.description).bind_text_or_null(10, m.author.language);
+    c.bind(11, profile_json(m.author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    c.bind(12, now);
+    if (inbound)
+      c.bind(13, m.created_at);
+    else
+      c.bind_null(13);
+    c.step();
+    contact_id = c.col_int(0);
+    c.reset();
+  }
+  std::string channel(domain::to_string(m.channel));
+  Stmt& conv = *m_upsert_conversation;
+  conv.bind(1, account.id).bind(2, channel).bind(3, m.thread_key).bind(4, contact_id);
+  conv.bind(5, m.created_at).bind(6, now);
+  conv.step();
+  std::int64_t conversation_id = conv.col_int(0);
+  bool was_resolved = conv.col_text(1) == "resolved";
+  conv.reset();
+
+  Stmt& msg = *m_insert_message;
+  msg.bind(1, account.id).bind(2, conversation_id).bind(3, contact_id).bind(4, m.platform_message_id);
+  msg.bind(5, domain::to_string(m.direction)).bind(6, channel).bind(7, m.kind);
+  msg.bind_text_or_null(8, inbound ? m.author.name : m.agent).bind_text_or_null(9, m.agent).bind(10, m.text);
+  msg.bind(11, m.created_at).bind(12, now).bind_text_or_null(13, m.reply_to);
+  msg.bind(14, via == Via::pull ? "pull" : "callback");
+  if (m.raw.is_null())
+    msg.bind_null(15);
+  else
+    msg.bind(15, m.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  msg.exec();
+  if (m_db.changes() == 0)
+    return false; // already stored: nothing else changes
+
+  Stmt& upd = inbound ? *m_update_inbound : *m_update_outbound;
+  upd.bind(1, conversation_id).bind(2, m.created_at).bind(3, now).exec();
+  if (inbound && was_resolved) {
+    Stmt& audit = *m_audit;
+    audit.bind(1, now).bind_null(2).bind(3, "reopened").bind(4, conversation_id);
+    audit.bind(5, nlohmann::json{{"reason", "new inbound message"}, {"platform_message_id", m.platform_message_id}}.dump());
+    audit.exec();
+  }
+  return true;
+}
+
+Result<IngestResult>
+SqliteMessageRepository::ingest(const domain::Account& account, const std::string& stream,
+                                const std::vector<domain::InboundMessage>& messages, const std::string& cursor,
+                                Via via)
+{
+  IngestResult result;
+  result.received = static_cast<int>(messages.size());
+  SVC_CHECK(m_store.transaction([&]() -> Status {
+    UnixTime now = m_clock.now();
+    for (const auto& m : messages)
+      result.stored += ingest_one(account, m, via, now) ? 1 : 0;
+    if (!stream.empty()) {
+      Stmt& c = *m_put_cursor;
+      c.bind(1, account.id).bind(2, stream).bind(3, cursor).bind(4, now).exec();
+    }
+    return {};
+  }));
+  return result;
+}
+
+Result<std::string>
+SqliteMessageRepository::cursor(std::int64_t account_id, const std::string& stream)
+{
+  return guarded([&]() -> Result<std::string> {
+    Stmt& s = *m_get_cursor;
+    s.bind(1, account_id).bind(2, stream);
+    std::string value = s.step() ? s.col_text(0) : std::string();
+    s.reset();
+    return value;
+  });
+}
+
+Result<std::optional<std::pair<std::string, UnixTime>>>
+SqliteTokenRepository::get(std::int64_t account_id)
+{
+  return guarded([&]() -> Result<std::optional<std::pair<std::string, UnixTime>>> {
+    Stmt s = m_db.prepare("SELECT token, expires_at FROM access_tokens WHERE account_id = ?1");
+    s.bind(1, account_id);
+    if (!s.step())
+      return std::optional<std::pair<std::string, UnixTime>>();
+    return std::optional(std::pair(s.col_text(0), s.col_int(1)));
+  });
+}
+
+Status
+SqliteTokenRepository::put(std::int64_t account_id, const std::string& token, UnixTime expires_at)
+{
+  return guarded([&]() -> Status {
+    m_db
+      .prepare("INSERT INTO access_tokens (account_id, token, expires_at) VALUES (?1, ?2, ?3)"
+               " ON CONFLICT (account_id) DO UPDATE SET token = excluded.token, expires_at = excluded.expires_at")
+      .bind(1, account_id)
+      .bind(2, token)
+      .bind(3, expires_at)
+      .exec();
+    return {};
+  });
+}
+
+Status
+SqliteTokenRepository::clear(std::int64_t account_id)
+{
+  return guarded([&]() -> Status {
+    m_db.prepare("DELETE FROM access_tokens WHERE account_id = ?1").bind(1, account_id).exec();
+    return {};
+  });
+}
+
+} // namespace svc::store
