@@ -25,7 +25,8 @@ Result<domain::SecretRef>
 secret_from_env(const std::string& variable)
 {
   if (!valid_env_name(variable))
-    return make_error(ErrorKind::usage, "'{}' is not an environment variable name", variable)
+    // The argument is not echoed: it may be the secret itself, given by mistake.
+    return make_error(ErrorKind::usage, "the --*-env value is not an environment variable name")
       .with_hint("pass the variable's NAME (e.g. --token-env SHOP_TOKEN), never the secret itself");
   return domain::SecretRef{domain::SecretRef::Source::env, variable};
 }

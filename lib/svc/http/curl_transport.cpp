@@ -162,6 +162,9 @@ CurlTransport::send(const Request& request)
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_text);
+  // libcurl silently resends a request once when a reused keep-alive connection turns out dead; for a
+  // send that could deliver it twice, so sends always go out on a fresh connection.
+  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, request.idempotent ? 0L : 1L);
   if (request.method == Method::post) {
     curl_easy_setopt(h, CURLOPT_POST, 1L);
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));

@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 #include <svc/store/migrations.hpp>
 
@@ -80,12 +81,17 @@ pragma_int(Db& db, const char* pragma)
 Result<int>
 identify(Db& db, const fs::path& path)
 {
-  int app_id = pragma_int(db, "application_id");
-  int version = pragma_int(db, "user_version");
+  // One read snapshot: another svc may be creating the schema at this very moment, and separate reads
+  // could see its tables without its application_id.
+  Stmt s = db.prepare("SELECT (SELECT application_id FROM pragma_application_id),"
+                      " (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)");
+  s.step();
+  int app_id = static_cast<int>(s.col_int(0));
+  int version = static_cast<int>(s.col_int(1));
+  std::int64_t objects = s.col_int(2);
+  s.reset();
   if (app_id == 0) {
-    Stmt s = db.prepare("SELECT count(*) FROM sqlite_master");
-    s.step();
-    if (s.col_int(0) != 0 || version != 0)
+    if (objects != 0 || version != 0)
       return not_svc_file(path, "an SQLite database of another program");
   } else if (app_id != k_application_id) {
     return not_svc_file(path, fmt::format("application_id {:#x}", static_cast<unsigned>(app_id)));
@@ -131,11 +137,6 @@ open_store(const OpenOptions& options)
       return make_error(ErrorKind::not_found, "no state file at {}", path.string())
         .with_hint("bind an account first (`svc account bind ...`), or point --state elsewhere");
     SVC_CHECK(create_private_file(path));
-  } else {
-    // Tighten a state file that others can read: it holds tokens.
-    struct stat st{};
-    if (stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
-      chmod(path.c_str(), st.st_mode & 0700);
   }
   SVC_CHECK(check_header(path));
 
@@ -150,10 +151,27 @@ open_store(const OpenOptions& options)
   return guarded([&]() -> Result<std::unique_ptr<Store>> {
     SVC_TRY(version, identify(db, path));
     // Only now, with the file known to be ours, do we change anything in it.
-    db.exec("PRAGMA journal_mode = WAL");
+    struct stat st{};
+    if (existed && stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+      chmod(path.c_str(), st.st_mode & 0700); // it holds tokens: others must not read it
     db.exec("PRAGMA synchronous = FULL"); // a recorded reply must survive a power cut
     db.exec("PRAGMA foreign_keys = ON");
-    migrate(db);
+    // Switching to WAL and migrating need locks that SQLite sometimes refuses at once, without waiting
+    // on the busy handler (while another process is doing the same on a new file): try again until the
+    // busy timeout.
+    auto deadline = std::chrono::steady_clock::now() + options.busy_timeout;
+    for (;;) {
+      try {
+        db.exec("PRAGMA journal_mode = WAL");
+        if (version < known_schema_version()) // readers never queue for the write lock
+          migrate(db);
+        break;
+      } catch (const StoreException& e) {
+        if (!e.busy || std::chrono::steady_clock::now() >= deadline)
+          throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
     return std::unique_ptr<Store>(new SqliteStore(std::move(db), path, *options.clock, version));
   });
 }

@@ -21,12 +21,19 @@ sqlite_error(sqlite3* db, int rc, std::string_view what)
   return make_error(ErrorKind::failed, "database error in {}: {}", what, detail);
 }
 
+void
+throw_sqlite(sqlite3* db, int rc, std::string_view what)
+{
+  int primary = rc & 0xff;
+  throw StoreException{sqlite_error(db, rc, what), primary == SQLITE_BUSY || primary == SQLITE_LOCKED};
+}
+
 Stmt::Stmt(sqlite3* db, std::string_view sql) : m_db(db)
 {
   int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                               &m_stmt, nullptr);
   if (rc != SQLITE_OK)
-    throw StoreException{sqlite_error(db, rc, "prepare")};
+    throw_sqlite(db, rc, "prepare");
 }
 
 Stmt::Stmt(Stmt&& o) noexcept : m_db(o.m_db), m_stmt(o.m_stmt)
@@ -87,9 +94,8 @@ Stmt::step()
     return true;
   if (rc == SQLITE_DONE)
     return false;
-  Error e = sqlite_error(m_db, rc, "step");
   sqlite3_reset(m_stmt);
-  throw StoreException{std::move(e)};
+  throw_sqlite(m_db, rc, "step");
 }
 
 void
@@ -164,7 +170,7 @@ Db::exec(std::string_view sql)
   int rc = sqlite3_exec(m_db, owned.c_str(), nullptr, nullptr, &msg);
   sqlite3_free(msg);
   if (rc != SQLITE_OK)
-    throw StoreException{sqlite_error(m_db, rc, "exec")};
+    throw_sqlite(m_db, rc, "exec");
 }
 
 Txn::Txn(Db& db) : m_db(db)

@@ -67,7 +67,11 @@ private:
 // the middle of a transaction are rare and always abort the whole unit of work.
 struct StoreException {
   Error error;
+  bool busy = false; // SQLITE_BUSY/LOCKED: worth another try until the busy deadline
 };
+
+// Throws the StoreException for an SQLite result code.
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view what);
 
 class Db
 {

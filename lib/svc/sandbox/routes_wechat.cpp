@@ -1,0 +1,433 @@
+// WeChat official account subset (platform-apis.md §2): access tokens with rotation and expiry,
+// chat records (customservice/msgrecord/getmsglist), customer-service sends inside the 48 h window,
+// user info and list, and user tags. Errors are {"errcode","errmsg"} with HTTP 200.
+#include <svc/sandbox/routes.hpp>
+
+#include <algorithm>
+
+#include <svc/sandbox/http_util.hpp>
+
+namespace svc::sandbox {
+
+namespace {
+
+constexpr UnixTime k_send_window_s = 48 * 3600;
+constexpr UnixTime k_max_record_period_s = 24 * 3600;
+constexpr std::size_t k_max_batch = 50;
+constexpr std::size_t k_max_tags_per_user = 20;
+constexpr std::size_t k_max_tags = 100;
+constexpr std::size_t k_user_page = 10000;
+
+void
+error(State& state, Call& call, int errcode, const std::string& errmsg)
+{
+  wechat_error(call.res, errcode, errmsg, state.token_rng.next());
+}
+
+void
+ok(Call& call)
+{
+  send_json(call.res, {{"errcode", 0}, {"errmsg", "ok"}});
+}
+
+// Checks ?access_token= (caller holds the mutex); counts the call for expire_token_after.
+bool
+authorized(State& state, Call& call)
+{
+  if (!call.req.has_param("access_token")) {
+    error(state, call, 41001, "access_token missing");
+    return false;
+  }
+  auto it = state.wechat_tokens.find(call.req.get_param_value("access_token"));
+  UnixTime now = state.now();
+  if (it == state.wechat_tokens.end() ||
+      (it->second.superseded != 0 && now > it->second.superseded + k_wechat_token_grace_s)) {
+    error(state, call, 40001,
+          "invalid credential, access_token is invalid or not latest, could get access_token by "
+          "getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r");
+    return false;
+  }
+  int limit = state.options.faults.expire_token_after;
+  if (now >= it->second.issued + k_wechat_token_ttl_s || (limit > 0 && it->second.calls >= limit)) {
+    error(state, call, 42001, "access_token expired");
+    return false;
+  }
+  it->second.calls++;
+  return true;
+}
+
+std::optional<nlohmann::json>
+json_body(State& state, Call& call)
+{
+  auto body = nlohmann::json::parse(call.req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    error(state, call, 47001, "data format error");
+    return std::nullopt;
+  }
+  return body;
+}
+
+std::optional<std::int64_t>
+json_int(const nlohmann::json& body, const char* key)
+{
+  auto it = body.find(key);
+  if (it == body.end()) {
+    return std::nullopt;
+  }
+  if (it->is_number_integer()) {
+    return it->get<std::int64_t>();
+  }
+  if (it->is_string()) {
+    return parse_int64(it->get<std::string>());
+  }
+  return std::nullopt;
+}
+
+void
+token(State& state, Call& call)
+{
+  const auto& req = call.req;
+  const auto& a = state.world.accounts;
+  std::lock_guard lock(state.mutex);
+  if (req.get_param_value("grant_type") != "client_credential") {
+    error(state, call, 40002, "invalid grant_type");
+    return;
+  }
+  if (req.get_param_value("appid") != a.wechat_app_id) {
+    error(state, call, 40013, "invalid appid");
+    return;
+  }
+  if (req.get_param_value("secret") != a.wechat_secret) {
+    error(state, call, 40125, "invalid appsecret");
+    return;
+  }
+  UnixTime now = state.now();
+  // A new token replaces the old one, which keeps working for a grace period (§2.2).
+  if (auto old = state.wechat_tokens.find(state.wechat_current); old != state.wechat_tokens.end()) {
+    old->second.superseded = now;
+  }
+  std::string fresh;
+  do {
+    fresh = std::to_string(now % 100) + "_" +
+            state.token_rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 133);
+  } while (state.wechat_tokens.count(fresh) != 0);
+  state.wechat_tokens[fresh] = WechatToken{now, 0, 0};
+  state.wechat_current = fresh;
+  send_json(call.res, {{"access_token", fresh}, {"expires_in", k_wechat_token_ttl_s}});
+}
+
+void
+getmsglist(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto body = json_body(state, call);
+  if (!body) {
+    return;
+  }
+  auto start = json_int(*body, "starttime");
+  auto end = json_int(*body, "endtime");
+  auto msgid = json_int(*body, "msgid");
+  auto number = json_int(*body, "number");
+  if (!start || !end || !msgid || !number || *end < *start || *number <= 0 || *number > 10000) {
+    error(state, call, 65416, "invalid query parameter");
+    return;
+  }
+  if (*end - *start > k_max_record_period_s) {
+    error(state, call, 65417, "query period exceeds limit");
+    return;
+  }
+  const auto& records = state.world.records;
+  // msgid is the 1-based position in the account's record sequence; records are sorted by time.
+  auto first = std::lower_bound(records.begin(), records.end(), *start,
+                                [](const WechatRecord& r, UnixTime t) { return r.time < t; });
+  std::size_t k = std::max<std::size_t>(static_cast<std::size_t>(first - records.begin()),
+                                        static_cast<std::size_t>(std::max<std::int64_t>(*msgid, 1) - 1));
+  auto list = nlohmann::json::array();
+  const auto& worker = state.world.accounts.wechat_worker;
+  for (; k < records.size() && records[k].time <= *end && list.size() < static_cast<std::size_t>(*number); ++k) {
+    const auto& r = records[k];
+    list.push_back({{"openid", state.world.people[static_cast<std::size_t>(r.person)].openid},
+                    {"opercode", r.opercode},
+                    {"text", r.text},
+                    {"time", r.time},
+                    {"worker", worker}});
+  }
+  std::size_t n = list.size();
+  send_json(call.res, {{"recordlist", std::move(list)}, {"number", n}, {"msgid", n == 0 ? 0 : k + 1}});
+}
+
+void
+custom_send(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto body = json_body(state, call);
+  if (!body) {
+    return;
+  }
+  std::string touser = body->value("touser", std::string());
+  auto person = state.world.person_by_openid.find(touser);
+  if (person == state.world.person_by_openid.end()) {
+    error(state, call, 40003, "invalid openid");
+    return;
+  }
+  std::string msgtype = body->value("msgtype", std::string());
+  std::string text;
+  if (msgtype == "text") {
+    if (body->contains("text") && (*body)["text"].is_object()) {
+      text = (*body)["text"].value("content", std::string());
+    }
+    if (text.empty()) {
+      error(state, call, 44004, "empty content");
+      return;
+    }
+  } else if (msgtype == "image" || msgtype == "voice" || msgtype == "video" || msgtype == "news" ||
+             msgtype == "mpnews" || msgtype == "music" || msgtype == "msgmenu" || msgtype == "wxcard" ||
+             msgtype == "miniprogrampage") {
+    text = "[" + msgtype + "]";
+  } else {
+    error(state, call, 40008, "invalid message type");
+    return;
+  }
+  UnixTime now = state.now();
+  UnixTime last = state.world.last_inbound_wechat[static_cast<std::size_t>(person->second)];
+  if (last == 0 || now - last > k_send_window_s) {
+    error(state, call, 45015, "response out of time limit or subscription is canceled");
+    return;
+  }
+  state.world.add_wechat_outbound(person->second, text, now);
+  ok(call);
+  call.sent_index = record_sent(state, {{"platform", "wechat"},
+                                        {"endpoint", call.req.path},
+                                        {"to", touser},
+                                        {"text", text},
+                                        {"fields", *body},
+                                        {"platform_message_id", nullptr}});
+}
+
+int
+wechat_sex(const std::string& gender)
+{
+  return gender == "m" ? 1 : gender == "f" ? 2 : 0;
+}
+
+void
+user_info(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto it = state.world.person_by_openid.find(call.req.get_param_value("openid"));
+  if (it == state.world.person_by_openid.end()) {
+    error(state, call, 40003, "invalid openid");
+    return;
+  }
+  const auto& p = state.world.people[static_cast<std::size_t>(it->second)];
+  auto space = p.location.find(' ');
+  std::string province = p.location.substr(0, space);
+  std::string city = space == std::string::npos ? "" : p.location.substr(space + 1);
+  std::string lang = call.req.has_param("lang") ? call.req.get_param_value("lang") : "zh_CN";
+  send_json(call.res, {{"subscribe", 1},
+                       {"openid", p.openid},
+                       {"nickname", p.name},
+                       {"sex", wechat_sex(p.gender)},
+                       {"language", p.lang == "zh-hans" ? "zh_CN" : p.lang},
+                       {"city", city},
+                       {"province", province},
+                       {"country", province == "海外" ? "" : "中国"},
+                       {"headimgurl", "http://thirdwx.qlogo.cn/mmopen/" + p.openid.substr(1, 12) + "/0"},
+                       {"subscribe_time", p.subscribe_time},
+                       {"remark", ""},
+                       {"groupid", 0},
+                       {"tagid_list", p.tag_ids},
+                       {"subscribe_scene", "ADD_SCENE_QR_CODE"},
+                       {"qr_scene", 0},
+                       {"qr_scene_str", ""}});
+}
+
+void
+user_get(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  const auto& people = state.world.people;
+  std::size_t start = 0;
+  std::string next = call.req.get_param_value("next_openid");
+  if (!next.empty()) {
+    auto it = state.world.person_by_openid.find(next);
+    if (it == state.world.person_by_openid.end()) {
+      error(state, call, 40003, "invalid openid");
+      return;
+    }
+    start = static_cast<std::size_t>(it->second) + 1;
+  }
+  auto ids = nlohmann::json::array();
+  for (std::size_t i = start; i < people.size() && ids.size() < k_user_page; ++i) {
+    ids.push_back(people[i].openid);
+  }
+  nlohmann::json body = {{"total", people.size()}, {"count", ids.size()}};
+  if (ids.empty()) {
+    body["next_openid"] = "";  // and no "data" key, as the real API at the end (§2.5)
+  } else {
+    body["next_openid"] = ids.back();
+    body["data"] = {{"openid", std::move(ids)}};
+  }
+  send_json(call.res, body);
+}
+
+void
+tags_get(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto tags = nlohmann::json::array();
+  for (const auto& tag : state.world.tags) {
+    std::size_t count = 0;
+    for (const auto& p : state.world.people) {
+      count += static_cast<std::size_t>(std::count(p.tag_ids.begin(), p.tag_ids.end(), tag.id));
+    }
+    tags.push_back({{"id", tag.id}, {"name", tag.name}, {"count", count}});
+  }
+  send_json(call.res, {{"tags", std::move(tags)}});
+}
+
+void
+tags_create(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto body = json_body(state, call);
+  if (!body) {
+    return;
+  }
+  std::string name;
+  if (body->contains("tag") && (*body)["tag"].is_object()) {
+    name = (*body)["tag"].value("name", std::string());
+  }
+  auto& tags = state.world.tags;
+  if (name.empty() ||
+      std::any_of(tags.begin(), tags.end(), [&](const WechatTag& t) { return t.name == name; })) {
+    error(state, call, 45157, "invalid tag name");
+    return;
+  }
+  if (name.size() > 30) {
+    error(state, call, 45158, "tag name too long");
+    return;
+  }
+  if (tags.size() >= k_max_tags) {
+    error(state, call, 45056, "too many tags now, no need to add new");
+    return;
+  }
+  tags.push_back({state.world.next_tag_id++, name});
+  send_json(call.res, {{"tag", {{"id", tags.back().id}, {"name", name}}}});
+}
+
+void
+batch_tagging(State& state, Call& call, bool tag)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto body = json_body(state, call);
+  if (!body) {
+    return;
+  }
+  auto tagid = json_int(*body, "tagid");
+  if (!body->contains("openid_list") || !(*body)["openid_list"].is_array() || (*body)["openid_list"].empty()) {
+    error(state, call, 40003, "invalid openid");
+    return;
+  }
+  const auto& list = (*body)["openid_list"];
+  if (list.size() > k_max_batch) {
+    error(state, call, 40032, "invalid openid list size, please check the openid list");
+    return;
+  }
+  auto& world = state.world;
+  if (!tagid || std::none_of(world.tags.begin(), world.tags.end(), [&](const WechatTag& t) { return t.id == *tagid; })) {
+    error(state, call, 45159, "invalid tag id");
+    return;
+  }
+  std::vector<int> people;
+  for (const auto& openid : list) {
+    auto it = openid.is_string() ? world.person_by_openid.find(openid.get<std::string>()) : world.person_by_openid.end();
+    if (it == world.person_by_openid.end()) {
+      error(state, call, 49003, "not match openid with appid");
+      return;
+    }
+    auto& ids = world.people[static_cast<std::size_t>(it->second)].tag_ids;
+    bool has = std::find(ids.begin(), ids.end(), *tagid) != ids.end();
+    if (tag && !has && ids.size() >= k_max_tags_per_user) {
+      error(state, call, 45059, "has too many tags");
+      return;
+    }
+    people.push_back(it->second);
+  }
+  // Validated all first, so a refused batch changes nobody.
+  for (int p : people) {
+    auto& ids = world.people[static_cast<std::size_t>(p)].tag_ids;
+    auto found = std::find(ids.begin(), ids.end(), static_cast<int>(*tagid));
+    if (tag && found == ids.end()) {
+      ids.push_back(static_cast<int>(*tagid));
+    } else if (!tag && found != ids.end()) {
+      ids.erase(found);
+    }
+  }
+  ok(call);
+}
+
+void
+getidlist(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  if (!authorized(state, call)) {
+    return;
+  }
+  auto body = json_body(state, call);
+  if (!body) {
+    return;
+  }
+  auto it = state.world.person_by_openid.find(body->value("openid", std::string()));
+  if (it == state.world.person_by_openid.end()) {
+    error(state, call, 40003, "invalid openid");
+    return;
+  }
+  send_json(call.res, {{"tagid_list", state.world.people[static_cast<std::size_t>(it->second)].tag_ids}});
+}
+
+} // namespace
+
+void
+add_wechat_routes(State& state)
+{
+  auto& http = state.http;
+  auto route = [&state](void (*fn)(State&, Call&)) {
+    return endpoint(state, Platform::wechat, [&state, fn](Call& c) { fn(state, c); });
+  };
+  http.Get("/cgi-bin/token", route(token));
+  http.Post("/customservice/msgrecord/getmsglist", route(getmsglist));
+  http.Post("/cgi-bin/message/custom/send", route(custom_send));
+  http.Get("/cgi-bin/user/info", route(user_info));
+  http.Get("/cgi-bin/user/get", route(user_get));
+  http.Get("/cgi-bin/tags/get", route(tags_get));
+  http.Post("/cgi-bin/tags/create", route(tags_create));
+  http.Post("/cgi-bin/tags/members/batchtagging",
+            endpoint(state, Platform::wechat, [&state](Call& c) { batch_tagging(state, c, true); }));
+  http.Post("/cgi-bin/tags/members/batchuntagging",
+            endpoint(state, Platform::wechat, [&state](Call& c) { batch_tagging(state, c, false); }));
+  http.Post("/cgi-bin/tags/getidlist", route(getidlist));
+}
+
+} // namespace svc::sandbox
