@@ -39,6 +39,7 @@ account_json(const domain::Account& a)
     {"platform_user_id", a.platform_user_id.empty() ? nlohmann::json() : nlohmann::json(a.platform_user_id)},
     {"display_name", a.display_name.empty() ? nlohmann::json() : nlohmann::json(a.display_name)},
     {"created_at", format_iso(a.created_at)},
+    {"request_rate", a.request_rate ? nlohmann::json(*a.request_rate) : nlohmann::json()},
   };
 }
 
@@ -73,6 +74,10 @@ run_account_bind(const AccountBindOptions& opts, Context& ctx)
   req.app_id = opts.app_id;
   req.base_url = opts.base_url;
   req.make_default = opts.make_default;
+  if (!opts.rate_limit.empty()) {
+    SVC_TRY(rate, parse_rate(opts.rate_limit));
+    req.request_rate = rate;
+  }
   SVC_TRY(token, secret_from("token", opts.token_env, opts.token_file, opts.token_stdin, ctx));
   SVC_TRY(secret, secret_from("secret", opts.secret_env, opts.secret_file, opts.secret_stdin, ctx));
   req.token = token;
@@ -112,6 +117,8 @@ setup_account_bind(CLI::App& cmd, Invocation& inv)
   cmd.add_option("--webhook-secret-env", o->webhook_secret_env, "Telegram: the webhook secret token");
   cmd.add_option("--base-url", o->base_url, "Reach the platform through this URL (gateway, proxy, sandbox)");
   cmd.add_flag("--default", o->make_default, "Make this the default account");
+  cmd.add_option("--rate-limit", o->rate_limit,
+                 "Requests per second (or N/m, N/h) for all svc processes together; 0 = none");
   inv.bind(&cmd, [o](Context& ctx) { return run_account_bind(*o, ctx); });
 }
 

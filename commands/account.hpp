@@ -25,6 +25,7 @@ struct AccountBindOptions {
   std::string webhook_secret_env;
   std::string base_url;
   bool make_default = false;
+  std::string rate_limit;
 };
 Status run_account_bind(const AccountBindOptions& opts, Context& ctx);
 void setup_account_bind(CLI::App& cmd, Invocation& inv);

@@ -23,9 +23,11 @@ on_interrupt(int)
 }
 
 // One pass over the accounts; rows go to the sink as each account finishes.
+// With --follow on a single account whose platform can long-poll, the wait between rounds happens on
+// the platform's side (Telegram getUpdates timeout), so new messages arrive at once.
 Status
 pull_once(const PullCommandOptions& opts, const std::vector<domain::ChannelKind>& channels, Context& ctx,
-          output::Sink& sink)
+          output::Sink& sink, std::chrono::seconds long_poll, bool& long_polled)
 {
   SVC_TRY(accounts, ctx.resolve_accounts(opts.accounts, opts.all || opts.accounts.empty()));
   SVC_TRY(store, ctx.store());
@@ -36,6 +38,10 @@ pull_once(const PullCommandOptions& opts, const std::vector<domain::ChannelKind>
     if (!conn) {
       failures.add(account.name, conn.error());
       continue;
+    }
+    if (long_poll.count() > 0 && accounts.size() == 1 && (*conn)->channel().capabilities().long_poll) {
+      (*conn)->channel().set_long_poll(long_poll);
+      long_polled = true;
     }
     inbox::PullOptions options;
     options.channels = channels;
@@ -77,17 +83,25 @@ run_pull(const PullCommandOptions& opts, Context& ctx)
   auto previous = std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
   Status result;
+  bool first = true;
   do {
+    // The first round catches up without waiting; later rounds of --follow may long-poll.
+    bool long_polled = false;
+    auto long_poll = opts.follow && !first ? std::min<std::chrono::seconds>(interval, std::chrono::seconds(50))
+                                           : std::chrono::seconds(0);
+    first = false;
     auto sink = output::make_sink(ctx.format(), ctx.io,
                                   {{"account", "ACCOUNT"}, {"channel", "CHANNEL"}, {"stream", "STREAM"},
                                    {"new", "NEW"}, {"cursor", "CURSOR"}});
-    result = pull_once(opts, channels, ctx, *sink);
+    result = pull_once(opts, channels, ctx, *sink, long_poll, long_polled);
     sink->end();
     if (!opts.follow || (!result && result.error().kind != ErrorKind::partial
                          && result.error().kind != ErrorKind::temporary))
       break;
     if (!result) // --follow rides out temporary failures: cron-like, it tries again next round
       ctx.io.warn(result.error().message);
+    if (long_polled)
+      continue;
     for (auto waited = std::chrono::seconds(0); waited < interval && !g_interrupted; waited += std::chrono::seconds(1))
       std::this_thread::sleep_for(std::chrono::seconds(1));
   } while (!g_interrupted);

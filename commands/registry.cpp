@@ -3,6 +3,7 @@
 #include <array>
 
 #include "commands/account.hpp"
+#include "commands/api.hpp"
 #include "commands/db.hpp"
 #include "commands/messages.hpp"
 #include "commands/reply.hpp"
@@ -33,6 +34,7 @@ constexpr std::array k_commands = {
   CommandSpec{"outbox", "list", "Outgoing messages and their status", setup_outbox_list},
   CommandSpec{"outbox", "retry", "Send a failed (or, with --force, unknown) message again", setup_outbox_retry},
   CommandSpec{"outbox", "cancel", "Cancel a message not yet sent", setup_outbox_cancel},
+  CommandSpec{"", "api", "A raw authenticated call to an account's platform API", setup_api},
   CommandSpec{"sandbox", "serve", "Run the emulator on loopback", setup_sandbox_serve},
   CommandSpec{"sandbox", "inject", "Make a customer write to the sandbox", setup_sandbox_inject},
   CommandSpec{"db", "check", "Check the state file's integrity, schema version and counts", setup_db_check},

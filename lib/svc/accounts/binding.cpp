@@ -117,6 +117,7 @@ bind(store::Store& store, const BindRequest& req, const config::Getenv& getenv)
   a.secret = req.secret;
   a.callback_token = req.callback_token;
   a.webhook_secret = req.webhook_secret;
+  a.request_rate = req.request_rate;
   SVC_TRY(existing, store.accounts().list());
   SVC_TRY(stored, store.accounts().bind(a, req.make_default || existing.empty()));
   result.account = std::move(stored);

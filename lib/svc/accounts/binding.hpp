@@ -3,6 +3,7 @@
 // value in the 0600 state file; they are never part of an error message.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct BindRequest {
   domain::SecretRef webhook_secret;
   std::string base_url;
   bool make_default = false;
+  std::optional<double> request_rate; // --rate-limit
 };
 
 struct BindResult {

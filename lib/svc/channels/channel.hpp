@@ -2,6 +2,7 @@
 // Channel for what it can do instead of switching on the platform.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,7 @@ struct Capabilities {
   bool can_pull = true;
   bool can_reply = true;
   bool can_lookup_by_name = false; // Weibo users/show?screen_name=
+  bool long_poll = false;          // fetch can wait for new messages (Telegram getUpdates timeout)
 };
 
 class Channel
@@ -43,6 +45,8 @@ public:
   virtual ~Channel() = default;
   virtual Capabilities capabilities() const = 0;
   virtual std::vector<Stream> streams() const = 0;
+  // With capabilities().long_poll, later fetches wait up to `wait` for something new (svc pull --follow).
+  virtual void set_long_poll(std::chrono::seconds wait) { (void)wait; }
   // `cursor` is "" on the first pull of a stream. `limit` is a page-size hint.
   virtual Result<Page> fetch(const Stream& stream, const std::string& cursor, int limit) = 0;
   // Never retried once the request may have reached the platform (Error::outcome_unknown).

@@ -177,6 +177,20 @@ parse_time(std::string_view text, UnixTime now)
     .with_hint("use ISO 8601 (2026-11-22T09:30:00Z, 2026-11-22) or a relative time (24h, 7d)");
 }
 
+Result<double>
+parse_rate(std::string_view text)
+{
+  auto slash = text.find('/');
+  std::string_view number = text.substr(0, slash);
+  std::string_view unit = slash == std::string_view::npos ? "s" : text.substr(slash + 1);
+  double per = unit == "s" ? 1 : (unit == "m" || unit == "min") ? 60 : unit == "h" ? 3600 : 0;
+  double value = 0;
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (per == 0 || ec != std::errc() || end != number.data() + number.size() || number.empty() || value < 0)
+    return make_error(ErrorKind::usage, "invalid rate '{}'", text).with_hint("e.g. 10/s, 600/m, 100/h (0 = no limit)");
+  return value / per;
+}
+
 UnixTime
 unix_from_civil(int year, unsigned month, unsigned day, int hour, int minute, int second)
 {

@@ -18,6 +18,9 @@ Result<std::chrono::seconds> parse_duration(std::string_view text);
 // or a space instead of 'T'), "now", or a duration meaning that long before `now` ("24h", "7d").
 Result<UnixTime> parse_time(std::string_view text, UnixTime now);
 
+// A rate "N/s", "N/m" (or "N/min"), "N/h", or a bare N per second; returns events per second (>= 0).
+Result<double> parse_rate(std::string_view text);
+
 // "2026-11-22T09:30:00Z".
 std::string format_iso(UnixTime t);
 

@@ -50,6 +50,7 @@ struct Account {
   std::string display_name;
   bool is_default = false;
   UnixTime created_at = 0;
+  std::optional<double> request_rate; // requests/s for all svc processes together; none = platform default
 };
 
 // A user as a platform describes them. Optional fields stay empty when the platform withholds them.

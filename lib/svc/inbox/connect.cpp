@@ -5,6 +5,7 @@
 #include <svc/http/curl_transport.hpp>
 #include <svc/http/redact.hpp>
 #include <svc/http/stack.hpp>
+#include <svc/inbox/budget.hpp>
 
 namespace svc::inbox {
 
@@ -62,6 +63,7 @@ public:
 
   std::unique_ptr<http::CurlTransport> m_curl;
   std::unique_ptr<CapturingTransport> m_capture;
+  std::unique_ptr<BudgetTransport> m_budget;
   std::unique_ptr<http::Transport> m_stack;
   std::unique_ptr<StoreTokenCache> m_tokens;
   std::unique_ptr<channels::Channel> m_channel;
@@ -102,6 +104,12 @@ connect(store::Store& store, const domain::Account& account, const config::Geten
     curl.secrets = secrets;
     conn->m_curl = std::make_unique<http::CurlTransport>(curl);
     base = conn->m_curl.get();
+  }
+  // Every attempt, retries included, spends from the account's budget (a dry run spends nothing).
+  if (!options.dry_run) {
+    double rate = account.request_rate.value_or(default_request_rate(account.platform));
+    conn->m_budget = std::make_unique<BudgetTransport>(*base, store, account.id, rate);
+    base = conn->m_budget.get();
   }
   http::StackOptions stack;
   stack.verbosity = options.verbosity;

@@ -10,7 +10,7 @@ using domain::SecretRef;
 constexpr const char* k_columns =
   "id, name, platform, base_url, token_source, token_ref, app_id, secret_source, secret_ref, "
   "callback_source, callback_ref, webhook_source, webhook_ref, platform_user_id, display_name, "
-  "created_at, unbound_at";
+  "created_at, unbound_at, request_rate";
 
 std::string_view
 source_name(SecretRef::Source s)
@@ -79,6 +79,8 @@ SqliteAccountRepository::query(const std::string& where, const std::string& arg)
     a.display_name = s.col_text(14);
     a.created_at = s.col_int(15);
     a.is_default = s.col_null(16) && a.name == def;
+    if (!s.col_null(17))
+      a.request_rate = s.col_double(17);
     out.push_back(std::move(a));
   }
   return out;
@@ -133,15 +135,15 @@ SqliteAccountRepository::bind(const domain::Account& a, bool make_default)
         .with_hint(fmt::format("choose another name, or `svc account unbind {}` first", a.name));
     Stmt s = m_db.prepare(
       "INSERT INTO accounts (name, platform, base_url, token_source, token_ref, app_id, secret_source,"
-      " secret_ref, callback_source, callback_ref, webhook_source, webhook_ref, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      " secret_ref, callback_source, callback_ref, webhook_source, webhook_ref, created_at, request_rate)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     s.bind(1, a.name).bind(2, domain::to_string(a.platform)).bind_text_or_null(3, a.base_url);
     s.bind(4, source_name(a.token.source)).bind_text_or_null(5, a.token.ref);
     s.bind_text_or_null(6, a.app_id);
     s.bind(7, source_name(a.secret.source)).bind_text_or_null(8, a.secret.ref);
     s.bind(9, source_name(a.callback_token.source)).bind_text_or_null(10, a.callback_token.ref);
     s.bind(11, source_name(a.webhook_secret.source)).bind_text_or_null(12, a.webhook_secret.ref);
-    s.bind(13, m_clock.now());
+    s.bind(13, m_clock.now()).bind(14, a.request_rate);
     s.exec();
     if (make_default) {
       Stmt d = m_db.prepare("INSERT INTO settings (key, value) VALUES ('default_account', ?1)"

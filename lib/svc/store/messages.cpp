@@ -84,7 +84,15 @@ SqliteMessageRepository::SqliteMessageRepository(Db& db, const Clock& clock, Sto
                  "INSERT INTO cursors (account_id, stream, value, updated_at) VALUES (?1, ?2, ?3, ?4)"
                  " ON CONFLICT (account_id, stream) DO UPDATE SET value = excluded.value,"
                  " updated_at = excluded.updated_at"),
-    m_get_cursor(db, "SELECT value FROM cursors WHERE account_id = ?1 AND stream = ?2")
+    m_get_cursor(db, "SELECT value FROM cursors WHERE account_id = ?1 AND stream = ?2"),
+    // A platform that returns no id for a send (WeChat) later lists the same reply in its history under
+    // an id of its own: that record takes over the reply svc stored (same conversation and text, sent
+    // within 10 minutes) instead of becoming a second copy.
+    m_adopt_outbound(db,
+                     "UPDATE messages SET platform_message_id = ?4, raw = coalesce(raw, ?5) WHERE id = ("
+                     " SELECT id FROM messages WHERE conversation_id = ?1 AND direction = 'out' AND text = ?2"
+                     " AND platform_message_id LIKE 'svc-outbox:%' AND abs(created_at - ?3) <= 600"
+                     " ORDER BY abs(created_at - ?3) LIMIT 1)")
 {
 }
 
@@ -118,6 +126,18 @@ SqliteMessageRepository::ingest_one(const domain::Account& account, const domain
   std::int64_t conversation_id = conv.col_int(0);
   bool was_resolved = conv.col_text(1) == "resolved";
   conv.reset();
+
+  if (!inbound) {
+    Stmt& adopt = *m_adopt_outbound;
+    adopt.bind(1, conversation_id).bind(2, m.text).bind(3, m.created_at).bind(4, m.platform_message_id);
+    if (m.raw.is_null())
+      adopt.bind_null(5);
+    else
+      adopt.bind(5, m.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    adopt.exec();
+    if (m_db.changes() > 0)
+      return false; // the reply svc sent: already stored
+  }
 
   Stmt& msg = *m_insert_message;
   msg.bind(1, account.id).bind(2, conversation_id).bind(3, contact_id).bind(4, m.platform_message_id);
@@ -208,6 +228,34 @@ SqliteTokenRepository::clear(std::int64_t account_id)
 {
   return guarded([&]() -> Status {
     m_db.prepare("DELETE FROM access_tokens WHERE account_id = ?1").bind(1, account_id).exec();
+    return {};
+  });
+}
+
+Result<std::optional<Bucket>>
+SqliteBudgetRepository::get(std::int64_t account_id, const std::string& name)
+{
+  return guarded([&]() -> Result<std::optional<Bucket>> {
+    Stmt s = m_db.prepare("SELECT tokens, updated_at FROM rate_buckets WHERE account_id = ?1 AND name = ?2");
+    s.bind(1, account_id).bind(2, name);
+    if (!s.step())
+      return std::optional<Bucket>();
+    return std::optional(Bucket{s.col_double(0), s.col_double(1)});
+  });
+}
+
+Status
+SqliteBudgetRepository::put(std::int64_t account_id, const std::string& name, const Bucket& bucket)
+{
+  return guarded([&]() -> Status {
+    m_db
+      .prepare("INSERT INTO rate_buckets (account_id, name, tokens, updated_at) VALUES (?1, ?2, ?3, ?4)"
+               " ON CONFLICT (account_id, name) DO UPDATE SET tokens = excluded.tokens, updated_at = excluded.updated_at")
+      .bind(1, account_id)
+      .bind(2, name)
+      .bind(3, bucket.tokens)
+      .bind(4, bucket.updated_at)
+      .exec();
     return {};
   });
 }

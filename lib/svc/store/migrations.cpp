@@ -289,7 +289,13 @@ CREATE TABLE guard_terms (
 );
 )SQL";
 
-constexpr std::array<std::string_view, 1> k_migrations = {k_v1};
+// Version 2: a per-account request budget (requests per second shared by every svc process on this
+// state file; NULL = the platform's default, 0 = no limit).
+constexpr std::string_view k_v2 = R"SQL(
+ALTER TABLE accounts ADD COLUMN request_rate REAL CHECK (request_rate IS NULL OR request_rate >= 0);
+)SQL";
+
+constexpr std::array<std::string_view, 2> k_migrations = {k_v1, k_v2};
 
 } // namespace
 

@@ -44,7 +44,7 @@ private:
   const Clock& m_clock;
   Store& m_store;
   CachedStmt m_upsert_contact, m_upsert_conversation, m_insert_message, m_update_inbound,
-    m_update_outbound, m_audit, m_put_cursor, m_get_cursor;
+    m_update_outbound, m_audit, m_put_cursor, m_get_cursor, m_adopt_outbound;
 };
 
 class SqliteConversationRepository final : public ConversationRepository
@@ -88,6 +88,17 @@ public:
   Result<std::optional<std::pair<std::string, UnixTime>>> get(std::int64_t account_id) override;
   Status put(std::int64_t account_id, const std::string& token, UnixTime expires_at) override;
   Status clear(std::int64_t account_id) override;
+
+private:
+  Db& m_db;
+};
+
+class SqliteBudgetRepository final : public BudgetRepository
+{
+public:
+  explicit SqliteBudgetRepository(Db& db) : m_db(db) {}
+  Result<std::optional<Bucket>> get(std::int64_t account_id, const std::string& name) override;
+  Status put(std::int64_t account_id, const std::string& name, const Bucket& bucket) override;
 
 private:
   Db& m_db;

@@ -13,7 +13,8 @@ SqliteStore::SqliteStore(Db db, std::filesystem::path path, const Clock& clock, 
     m_messages(m_db, m_clock, *this),
     m_conversations(m_db, m_clock),
     m_outbox(m_db, m_clock, *this),
-    m_tokens(m_db)
+    m_tokens(m_db),
+    m_budgets(m_db)
 {
 }
 

@@ -51,6 +51,7 @@ public:
   ConversationRepository& conversations() override { return m_conversations; }
   OutboxRepository& outbox() override { return m_outbox; }
   TokenRepository& tokens() override { return m_tokens; }
+  BudgetRepository& budgets() override { return m_budgets; }
   Status transaction(const std::function<Status()>& work) override;
   Result<CheckReport> check() override;
   Status vacuum() override;
@@ -71,6 +72,7 @@ private:
   SqliteConversationRepository m_conversations;
   SqliteOutboxRepository m_outbox;
   SqliteTokenRepository m_tokens;
+  SqliteBudgetRepository m_budgets;
 };
 
 } // namespace svc::store

@@ -147,6 +147,20 @@ public:
   virtual Status clear(std::int64_t account_id) = 0;
 };
 
+// Token buckets of per-account request budgets (the arithmetic is the caller's).
+struct Bucket {
+  double tokens = 0;
+  double updated_at = 0;
+};
+
+class BudgetRepository
+{
+public:
+  virtual ~BudgetRepository() = default;
+  virtual Result<std::optional<Bucket>> get(std::int64_t account_id, const std::string& name) = 0;
+  virtual Status put(std::int64_t account_id, const std::string& name, const Bucket& bucket) = 0;
+};
+
 struct CheckReport {
   std::string integrity;     // "ok" or SQLite's first complaint
   int schema_version = 0;
@@ -164,6 +178,7 @@ public:
   virtual ConversationRepository& conversations() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual TokenRepository& tokens() = 0;
+  virtual BudgetRepository& budgets() = 0;
   // Runs `work` in one write transaction taken up front (BEGIN IMMEDIATE): all of it commits, or none
   // of it when `work` returns an error. Waits for other writers up to the busy timeout (exit 7 past it).
   virtual Status transaction(const std::function<Status()>& work) = 0;

@@ -35,6 +35,7 @@ TelegramChannel::capabilities() const
 {
   Capabilities c;
   c.can_lookup_by_name = false;
+  c.long_poll = true;
   return c;
 }
 

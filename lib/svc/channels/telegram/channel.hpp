@@ -23,6 +23,7 @@ public:
 
   Capabilities capabilities() const override;
   std::vector<Stream> streams() const override;
+  void set_long_poll(std::chrono::seconds wait) override { m_options.long_poll_s = static_cast<int>(wait.count()); }
   Result<Page> fetch(const Stream& stream, const std::string& cursor, int limit) override;
   Result<domain::SendResult> send(const domain::Outgoing& message) override;
   Result<domain::PlatformUser> verify() override;
