@@ -50,7 +50,7 @@ private:
 class SqliteConversationRepository final : public ConversationRepository
 {
 public:
-  SqliteConversationRepository(Db& db, const Clock& clock) : m_db(db), m_clock(clock) {}
+  explicit SqliteConversationRepository(Db& db) : m_db(db) {}
   Result<std::vector<ConversationRow>> list(const ConversationFilter& filter) override;
   Result<ConversationRow> get(std::int64_t id) override;
   Result<std::vector<MessageRow>> messages(std::int64_t conversation_id) override;
@@ -59,7 +59,6 @@ private:
   std::vector<ConversationRow> query(const std::string& where, const std::vector<std::string>& args,
                                      const std::string& order, int limit);
   Db& m_db;
-  const Clock& m_clock;
 };
 
 class SqliteOutboxRepository final : public OutboxRepository

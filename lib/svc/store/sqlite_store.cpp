@@ -11,7 +11,7 @@ SqliteStore::SqliteStore(Db db, std::filesystem::path path, const Clock& clock, 
     m_migrated_from(migrated_from),
     m_accounts(m_db, m_clock),
     m_messages(m_db, m_clock, *this),
-    m_conversations(m_db, m_clock),
+    m_conversations(m_db),
     m_outbox(m_db, m_clock, *this),
     m_tokens(m_db),
     m_budgets(m_db)
