@@ -44,7 +44,7 @@ BudgetTransport::send(const http::Request& request)
         bucket = http::Bucket{stored->tokens, stored->updated_at};
       wait = http::bucket_take(bucket, m_now(), m_rate, std::max(1.0, m_rate));
       return m_store.budgets().put(m_account, "requests", store::Bucket{bucket.tokens, bucket.updated_at});
-    }));
+    }, false)); // a budget lost in a power cut costs nothing
     if (wait > 0)
       m_sleep(std::chrono::duration<double>(wait));
   }

@@ -1,4 +1,6 @@
 // Storing pulled and pushed messages: contacts, conversations, messages and the stream's cursor.
+#include <algorithm>
+
 #include <svc/store/repositories.hpp>
 #include <svc/store/sqlite_store.hpp>
 
@@ -98,34 +100,45 @@ SqliteMessageRepository::SqliteMessageRepository(Db& db, const Clock& clock, Sto
 
 bool
 SqliteMessageRepository::ingest_one(const domain::Account& account, const domain::InboundMessage& m, Via via,
-                                    UnixTime now)
+                                    UnixTime now, PageCache& cache)
 {
   bool inbound = m.direction == domain::Direction::in;
   std::optional<std::int64_t> contact_id;
   if (!m.author.id.empty()) {
-    Stmt& c = *m_upsert_contact;
-    c.bind(1, account.id).bind(2, m.author.id).bind_text_or_null(3, m.author.name);
-    c.bind_text_or_null(4, m.author.username).bind_text_or_null(5, m.author.avatar_url);
-    c.bind_text_or_null(6, m.author.gender).bind_text_or_null(7, m.author.location).bind(8, m.author.followers);
-    c.bind_text_or_null(9, m.author.description).bind_text_or_null(10, m.author.language);
-    c.bind(11, profile_json(m.author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    c.bind(12, now);
-    if (inbound)
-      c.bind(13, m.created_at);
-    else
-      c.bind_null(13);
-    c.step();
-    contact_id = c.col_int(0);
-    c.reset();
+    if (auto known = cache.contacts.find(m.author.id); known != cache.contacts.end()) {
+      contact_id = known->second;
+    } else {
+      // Once per author and page, with the newest inbound time of the whole page.
+      Stmt& c = *m_upsert_contact;
+      c.bind(1, account.id).bind(2, m.author.id).bind_text_or_null(3, m.author.name);
+      c.bind_text_or_null(4, m.author.username).bind_text_or_null(5, m.author.avatar_url);
+      c.bind_text_or_null(6, m.author.gender).bind_text_or_null(7, m.author.location).bind(8, m.author.followers);
+      c.bind_text_or_null(9, m.author.description).bind_text_or_null(10, m.author.language);
+      c.bind(11, profile_json(m.author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      c.bind(12, now);
+      if (auto newest = cache.newest_inbound.find(m.author.id); newest != cache.newest_inbound.end())
+        c.bind(13, newest->second);
+      else
+        c.bind_null(13);
+      c.step();
+      contact_id = c.col_int(0);
+      c.reset();
+      cache.contacts.emplace(m.author.id, *contact_id);
+    }
   }
   std::string channel(domain::to_string(m.channel));
-  Stmt& conv = *m_upsert_conversation;
-  conv.bind(1, account.id).bind(2, channel).bind(3, m.thread_key).bind(4, contact_id);
-  conv.bind(5, m.created_at).bind(6, now);
-  conv.step();
-  std::int64_t conversation_id = conv.col_int(0);
-  bool was_resolved = conv.col_text(1) == "resolved";
-  conv.reset();
+  std::string thread = channel + "/" + m.thread_key;
+  auto cached_thread = cache.threads.find(thread);
+  if (cached_thread == cache.threads.end()) {
+    Stmt& conv = *m_upsert_conversation;
+    conv.bind(1, account.id).bind(2, channel).bind(3, m.thread_key).bind(4, contact_id);
+    conv.bind(5, m.created_at).bind(6, now);
+    conv.step();
+    cached_thread = cache.threads.emplace(thread, std::pair(conv.col_int(0), conv.col_text(1) == "resolved")).first;
+    conv.reset();
+  }
+  std::int64_t conversation_id = cached_thread->second.first;
+  bool was_resolved = cached_thread->second.second;
 
   if (!inbound) {
     Stmt& adopt = *m_adopt_outbound;
@@ -155,6 +168,8 @@ SqliteMessageRepository::ingest_one(const domain::Account& account, const domain
 
   Stmt& upd = inbound ? *m_update_inbound : *m_update_outbound;
   upd.bind(1, conversation_id).bind(2, m.created_at).bind(3, now).exec();
+  if (inbound)
+    cached_thread->second.second = false; // reopened by this message if it was resolved
   if (inbound && was_resolved) {
     Stmt& audit = *m_audit;
     audit.bind(1, now).bind_null(2).bind(3, "reopened").bind(4, conversation_id);
@@ -171,16 +186,25 @@ SqliteMessageRepository::ingest(const domain::Account& account, const std::strin
 {
   IngestResult result;
   result.received = static_cast<int>(messages.size());
+  // A pulled page is not synced on commit: lost in a power cut, it rolls back with its cursor and is
+  // fetched again. A pushed message (callback) cannot be fetched again, so it is synced.
   SVC_CHECK(m_store.transaction([&]() -> Status {
     UnixTime now = m_clock.now();
+    PageCache cache;
     for (const auto& m : messages)
-      result.stored += ingest_one(account, m, via, now) ? 1 : 0;
+      if (m.direction == domain::Direction::in && !m.author.id.empty()) {
+        auto [it, added] = cache.newest_inbound.emplace(m.author.id, m.created_at);
+        if (!added)
+          it->second = std::max(it->second, m.created_at);
+      }
+    for (const auto& m : messages)
+      result.stored += ingest_one(account, m, via, now, cache) ? 1 : 0;
     if (!stream.empty()) {
       Stmt& c = *m_put_cursor;
       c.bind(1, account.id).bind(2, stream).bind(3, cursor).bind(4, now).exec();
     }
     return {};
-  }));
+  }, via == Via::pull));
   return result;
 }
 

@@ -2,6 +2,7 @@
 // once and reuses them (Nix's NarInfoDiskCache::State), which matters for pull throughput.
 #pragma once
 
+#include <map>
 #include <optional>
 
 #include <svc/store/sqlite.hpp>
@@ -37,8 +38,16 @@ public:
                               Via via) override;
   Result<std::string> cursor(std::int64_t account_id, const std::string& stream) override;
 
+  // What one page already looked up: a page often holds many messages of one author or thread.
+  struct PageCache {
+    std::map<std::string, std::int64_t> contacts;             // platform user id -> contact id
+    std::map<std::string, UnixTime> newest_inbound;             // platform user id -> newest inbound time
+    std::map<std::string, std::pair<std::int64_t, bool>> threads; // channel/thread -> id, resolved
+  };
+
 private:
-  bool ingest_one(const domain::Account& account, const domain::InboundMessage& m, Via via, UnixTime now);
+  bool ingest_one(const domain::Account& account, const domain::InboundMessage& m, Via via, UnixTime now,
+                  PageCache& cache);
 
   Db& m_db;
   const Clock& m_clock;

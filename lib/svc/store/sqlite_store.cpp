@@ -19,11 +19,20 @@ SqliteStore::SqliteStore(Db db, std::filesystem::path path, const Clock& clock, 
 }
 
 Status
-SqliteStore::transaction(const std::function<Status()>& work)
+SqliteStore::transaction(const std::function<Status()>& work, bool durable)
 {
   // Nested calls join the outer transaction: a unit of work composed of smaller ones commits once.
   if (m_txn_depth > 0)
     return work();
+  if (!durable) {
+    // In WAL mode NORMAL skips the fsync of this commit; the next durable commit syncs it too.
+    return guarded([&]() -> Status {
+      m_db.exec("PRAGMA synchronous = NORMAL");
+      Status result = transaction(work, true);
+      m_db.exec("PRAGMA synchronous = FULL");
+      return result;
+    });
+  }
   return guarded([&]() -> Status {
     Txn txn(m_db);
     ++m_txn_depth;

@@ -52,7 +52,7 @@ public:
   OutboxRepository& outbox() override { return m_outbox; }
   TokenRepository& tokens() override { return m_tokens; }
   BudgetRepository& budgets() override { return m_budgets; }
-  Status transaction(const std::function<Status()>& work) override;
+  Status transaction(const std::function<Status()>& work, bool durable = true) override;
   Result<CheckReport> check() override;
   Status vacuum() override;
   int schema_version() const override;

@@ -181,7 +181,10 @@ public:
   virtual BudgetRepository& budgets() = 0;
   // Runs `work` in one write transaction taken up front (BEGIN IMMEDIATE): all of it commits, or none
   // of it when `work` returns an error. Waits for other writers up to the busy timeout (exit 7 past it).
-  virtual Status transaction(const std::function<Status()>& work) = 0;
+  // `durable` (the default) syncs the commit to disk before returning; false lets a power cut lose the
+  // commit (never corrupt the file): for work that is simply redone when lost, like a pulled page
+  // together with its cursor, or a request budget.
+  virtual Status transaction(const std::function<Status()>& work, bool durable = true) = 0;
   virtual Result<CheckReport> check() = 0;
   virtual Status vacuum() = 0;
   virtual int schema_version() const = 0;

@@ -113,6 +113,9 @@ http::RetryAdvice
 classify_response(const http::Response& response)
 {
   http::RetryAdvice advice;
+  // Telegram's HTTP status is its error_code: only a 429 can be a rate limit, and only it is parsed.
+  if (response.status != 429)
+    return advice;
   auto j = nlohmann::json::parse(response.body, nullptr, false);
   int code = static_cast<int>(detail::int_field(j, "error_code").value_or(response.status));
   if (code == 429) {

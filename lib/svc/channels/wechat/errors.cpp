@@ -104,6 +104,8 @@ http::RetryAdvice
 classify_response(const http::Response& response)
 {
   http::RetryAdvice advice;
+  if (response.body.find("\"errcode\"") == std::string::npos) // no envelope: skip parsing the page
+    return advice;
   if (auto code = error_code(response)) {
     advice.transient = *code == 45011 || *code == -1;
   }

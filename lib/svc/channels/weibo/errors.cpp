@@ -92,6 +92,10 @@ http::RetryAdvice
 classify_response(const http::Response& response)
 {
   http::RetryAdvice advice;
+  // Called on every response: a page of comments is half a megabyte, so only a body that can hold an
+  // error envelope is parsed (inside a JSON string the key's quotes would be escaped).
+  if (response.body.find("\"error_code\"") == std::string::npos)
+    return advice;
   auto j = nlohmann::json::parse(response.body, nullptr, false);
   if (auto code = envelope_code(j)) {
     advice.transient = is_rate_limit(*code) || is_busy(*code);
