@@ -156,6 +156,9 @@ open_store(const OpenOptions& options)
       chmod(path.c_str(), st.st_mode & 0700); // it holds tokens: others must not read it
     db.exec("PRAGMA synchronous = FULL"); // a recorded reply must survive a power cut
     db.exec("PRAGMA foreign_keys = ON");
+    // A pulled page touches contacts, conversations and four indexes: with SQLite's default 2 MB cache
+    // their pages are evicted and rewritten within one commit.
+    db.exec("PRAGMA cache_size = -32768");
     // Switching to WAL and migrating need locks that SQLite sometimes refuses at once, without waiting
     // on the busy handler (while another process is doing the same on a new file): try again until the
     // busy timeout.
