@@ -33,6 +33,19 @@ std::optional<std::int64_t> parse_int(std::string_view s);
 Result<Json> parse_body(std::string_view platform, std::string_view body, bool is_send,
                         int http_status);
 
+// Runs f (which returns a Result); an exception escaping a mapping (a reply of an unexpected shape)
+// becomes a `failed` error naming the platform and the call, so nothing throws out of an adapter.
+template <class F>
+auto
+guarded(std::string_view platform, const char* what, F&& f) -> decltype(f())
+{
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    return make_error(ErrorKind::failed, "{} {}: unexpected reply: {}", platform, what, e.what());
+  }
+}
+
 // JSON text that never throws on invalid UTF-8 (replaced with U+FFFD) and keeps UTF-8 raw.
 std::string dump(const Json& j);
 std::string dump(const nlohmann::ordered_json& j);

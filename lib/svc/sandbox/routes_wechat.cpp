@@ -67,6 +67,16 @@ json_body(State& state, Call& call)
   return body;
 }
 
+// The preamble of every POST endpoint: a valid access token, then a JSON object body (each failure has
+// already been answered with WeChat's error when this returns nothing).
+std::optional<nlohmann::json>
+authorized_body(State& state, Call& call)
+{
+  if (!authorized(state, call))
+    return std::nullopt;
+  return json_body(state, call);
+}
+
 std::optional<std::int64_t>
 json_int(const nlohmann::json& body, const char* key)
 {
@@ -120,10 +130,7 @@ void
 getmsglist(State& state, Call& call)
 {
   std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
-  auto body = json_body(state, call);
+  auto body = authorized_body(state, call);
   if (!body) {
     return;
   }
@@ -163,10 +170,7 @@ void
 custom_send(State& state, Call& call)
 {
   std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
-  auto body = json_body(state, call);
+  auto body = authorized_body(state, call);
   if (!body) {
     return;
   }
@@ -305,10 +309,7 @@ void
 tags_create(State& state, Call& call)
 {
   std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
-  auto body = json_body(state, call);
+  auto body = authorized_body(state, call);
   if (!body) {
     return;
   }
@@ -338,10 +339,7 @@ void
 batch_tagging(State& state, Call& call, bool tag)
 {
   std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
-  auto body = json_body(state, call);
+  auto body = authorized_body(state, call);
   if (!body) {
     return;
   }
@@ -392,10 +390,7 @@ void
 getidlist(State& state, Call& call)
 {
   std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
-  auto body = json_body(state, call);
+  auto body = authorized_body(state, call);
   if (!body) {
     return;
   }

@@ -10,21 +10,6 @@
 
 namespace svc::channels::telegram {
 
-namespace {
-
-template <class F>
-auto
-guarded(const char* what, F&& f) -> decltype(f())
-{
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return make_error(ErrorKind::failed, "Telegram {}: unexpected reply: {}", what, e.what());
-  }
-}
-
-} // namespace
-
 TelegramChannel::TelegramChannel(http::Transport& transport, Options options)
   : m_transport(transport), m_options(std::move(options))
 {
@@ -65,7 +50,7 @@ TelegramChannel::call(http::Request request, bool is_send)
 Result<Page>
 TelegramChannel::fetch(const Stream& stream, const std::string& cursor, int limit)
 {
-  return guarded("fetch", [&] { return fetch_impl(stream, cursor, limit); });
+  return detail::guarded("Telegram", "fetch", [&] { return fetch_impl(stream, cursor, limit); });
 }
 
 Result<Page>
@@ -108,7 +93,7 @@ TelegramChannel::fetch_impl(const Stream& stream, const std::string& cursor, int
 Result<domain::SendResult>
 TelegramChannel::send(const domain::Outgoing& message)
 {
-  return guarded("send", [&] { return send_impl(message); });
+  return detail::guarded("Telegram", "send", [&] { return send_impl(message); });
 }
 
 Result<domain::SendResult>
@@ -150,7 +135,7 @@ TelegramChannel::send_impl(const domain::Outgoing& message)
 Result<domain::PlatformUser>
 TelegramChannel::verify()
 {
-  return guarded("verify", [&]() -> Result<domain::PlatformUser> {
+  return detail::guarded("Telegram", "verify", [&]() -> Result<domain::PlatformUser> {
     http::Request req;
     req.url = method_url("getMe");
     SVC_TRY(me, call(std::move(req), false));
@@ -173,7 +158,7 @@ TelegramChannel::raw_call(const std::string& method, const std::string& path,
                           const std::vector<std::pair<std::string, std::string>>& fields,
                           const std::string& body)
 {
-  return guarded("api", [&]() -> Result<std::string> {
+  return detail::guarded("Telegram", "api", [&]() -> Result<std::string> {
     http::Request req;
     bool is_get = strcasecmp(method.c_str(), "GET") == 0;
     if (!is_get && strcasecmp(method.c_str(), "POST") != 0) {

@@ -11,17 +11,6 @@ namespace svc::channels::wechat {
 
 namespace {
 
-template <class F>
-auto
-guarded(const char* what, F&& f) -> decltype(f())
-{
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return make_error(ErrorKind::failed, "WeChat {}: unexpected reply: {}", what, e.what());
-  }
-}
-
 struct Cursor {
   std::int64_t start = 0;
   std::int64_t msgid = 1;
@@ -79,7 +68,7 @@ WeChatChannel::streams() const
 Result<Page>
 WeChatChannel::fetch(const Stream& stream, const std::string& cursor, int limit)
 {
-  return guarded("fetch", [&] { return fetch_impl(stream, cursor, limit); });
+  return detail::guarded("WeChat", "fetch", [&] { return fetch_impl(stream, cursor, limit); });
 }
 
 Result<Page>
@@ -129,7 +118,7 @@ WeChatChannel::fetch_impl(const Stream& stream, const std::string& cursor_text, 
 Result<domain::SendResult>
 WeChatChannel::send(const domain::Outgoing& message)
 {
-  return guarded("send", [&]() -> Result<domain::SendResult> {
+  return detail::guarded("WeChat", "send", [&]() -> Result<domain::SendResult> {
     if (message.channel != domain::ChannelKind::dm) {
       return make_error(ErrorKind::usage, "WeChat official accounts only have private messages");
     }
@@ -151,7 +140,7 @@ WeChatChannel::send(const domain::Outgoing& message)
 Result<domain::PlatformUser>
 WeChatChannel::verify()
 {
-  return guarded("verify", [&]() -> Result<domain::PlatformUser> {
+  return detail::guarded("WeChat", "verify", [&]() -> Result<domain::PlatformUser> {
     SVC_CHECK(m_client.token(true));
     domain::PlatformUser u;
     u.id = m_client.config().app_id;
@@ -162,7 +151,7 @@ WeChatChannel::verify()
 Result<domain::PlatformUser>
 WeChatChannel::lookup_user(const std::string& id, bool by_name)
 {
-  return guarded("lookup", [&]() -> Result<domain::PlatformUser> {
+  return detail::guarded("WeChat", "lookup", [&]() -> Result<domain::PlatformUser> {
     if (by_name) {
       return make_error(ErrorKind::usage, "WeChat cannot look users up by name; give the openid");
     }
@@ -185,7 +174,7 @@ WeChatChannel::raw_call(const std::string& method, const std::string& path,
                         const std::vector<std::pair<std::string, std::string>>& fields,
                         const std::string& body)
 {
-  return guarded("api", [&]() -> Result<std::string> {
+  return detail::guarded("WeChat", "api", [&]() -> Result<std::string> {
     if (strcasecmp(method.c_str(), "GET") == 0) {
       return m_client.call_raw(http::Method::get, path, fields, "", false);
     }

@@ -25,17 +25,6 @@ constexpr StreamSpec k_streams[] = {
 };
 
 // Exceptions from nlohmann (or anything else) never leave the adapter.
-template <class F>
-auto
-guarded(const char* what, F&& f) -> decltype(f())
-{
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    return make_error(ErrorKind::failed, "Weibo {}: unexpected reply: {}", what, e.what());
-  }
-}
-
 } // namespace
 
 WeiboChannel::WeiboChannel(http::Transport& transport, ClientConfig config)
@@ -66,7 +55,7 @@ WeiboChannel::streams() const
 Result<Page>
 WeiboChannel::fetch(const Stream& stream, const std::string& cursor, int limit)
 {
-  return guarded("fetch", [&] { return fetch_impl(stream, cursor, limit); });
+  return detail::guarded("Weibo", "fetch", [&] { return fetch_impl(stream, cursor, limit); });
 }
 
 Result<Page>
@@ -104,7 +93,7 @@ WeiboChannel::fetch_impl(const Stream& stream, const std::string& cursor_text, i
 Result<domain::SendResult>
 WeiboChannel::send(const domain::Outgoing& message)
 {
-  return guarded("send", [&] { return send_impl(message); });
+  return detail::guarded("Weibo", "send", [&] { return send_impl(message); });
 }
 
 Result<domain::SendResult>
@@ -152,7 +141,7 @@ WeiboChannel::send_impl(const domain::Outgoing& message)
 Result<domain::PlatformUser>
 WeiboChannel::verify()
 {
-  return guarded("verify", [&]() -> Result<domain::PlatformUser> {
+  return detail::guarded("Weibo", "verify", [&]() -> Result<domain::PlatformUser> {
     SVC_TRY(info, m_client.post("/oauth2/get_token_info", {}, false));
     std::string uid = detail::str_field(info, "uid");
     if (uid.empty()) {
@@ -185,7 +174,7 @@ WeiboChannel::verify()
 Result<domain::PlatformUser>
 WeiboChannel::lookup_user(const std::string& id, bool by_name)
 {
-  return guarded("lookup", [&]() -> Result<domain::PlatformUser> {
+  return detail::guarded("Weibo", "lookup", [&]() -> Result<domain::PlatformUser> {
     if (id.empty()) {
       return make_error(ErrorKind::usage, "which Weibo user? the uid or screen name is empty");
     }
@@ -203,7 +192,7 @@ WeiboChannel::raw_call(const std::string& method, const std::string& path,
                        const std::vector<std::pair<std::string, std::string>>& fields,
                        const std::string& body)
 {
-  return guarded("api", [&] { return m_client.raw(method, path, fields, body); });
+  return detail::guarded("Weibo", "api", [&] { return m_client.raw(method, path, fields, body); });
 }
 
 } // namespace svc::channels::weibo
