@@ -5,7 +5,9 @@
 #include "commands/account.hpp"
 #include "commands/api.hpp"
 #include "commands/db.hpp"
+#include "commands/listen.hpp"
 #include "commands/messages.hpp"
+#include "commands/replay.hpp"
 #include "commands/reply.hpp"
 #include "commands/sandbox.hpp"
 
@@ -34,9 +36,12 @@ constexpr std::array k_commands = {
   CommandSpec{"outbox", "list", "Outgoing messages and their status", setup_outbox_list},
   CommandSpec{"outbox", "retry", "Send a failed (or, with --force, unknown) message again", setup_outbox_retry},
   CommandSpec{"outbox", "cancel", "Cancel a message not yet sent", setup_outbox_cancel},
+  CommandSpec{"", "listen", "Receive platform push callbacks into the state file", setup_listen},
   CommandSpec{"", "api", "A raw authenticated call to an account's platform API", setup_api},
   CommandSpec{"sandbox", "serve", "Run the emulator on loopback", setup_sandbox_serve},
   CommandSpec{"sandbox", "inject", "Make a customer write to the sandbox", setup_sandbox_inject},
+  CommandSpec{"", "replay", "Resend recorded callbacks, re-signed for the target", setup_replay},
+  CommandSpec{"sandbox", "trigger", "Make the sandbox push a signed callback to a listener", setup_sandbox_trigger},
   CommandSpec{"db", "check", "Check the state file's integrity, schema version and counts", setup_db_check},
   CommandSpec{"db", "migrate", "Bring the state file's schema up to date", setup_db_migrate},
   CommandSpec{"db", "vacuum", "Compact the state file", setup_db_vacuum},

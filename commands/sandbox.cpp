@@ -78,6 +78,30 @@ run_serve(const ServeOptions& opts, Context& ctx)
   return {};
 }
 
+// POSTs a JSON body to the sandbox's control endpoint; the sandbox's error text on a refusal.
+Result<nlohmann::json>
+call_sandbox(const std::string& url, const std::string& path, const nlohmann::json& body)
+{
+  http::CurlTransport curl;
+  http::Request req;
+  req.method = http::Method::post;
+  std::string base = url;
+  while (!base.empty() && base.back() == '/')
+    base.pop_back();
+  req.url = base + path;
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body = body.dump();
+  SVC_TRY(resp, curl.send(req));
+  auto json = nlohmann::json::parse(resp.body, nullptr, false);
+  if (json.is_discarded())
+    return make_error(ErrorKind::failed, "{} is not an svc sandbox (HTTP {} to {})", url, resp.status, path);
+  if (resp.status == 400)
+    return Error{ErrorKind::usage, json.value("error", resp.body), json.value("hint", std::string()), 400, false, {}};
+  if (resp.status != 200 && !json.contains("error"))
+    return make_error(ErrorKind::failed, "the sandbox answered HTTP {}", resp.status);
+  return json;
+}
+
 struct InjectOptions {
   std::string url;
   std::string platform, channel, from, text, from_id;
@@ -90,19 +114,7 @@ run_inject(const InjectOptions& opts, Context& ctx)
                          {"text", opts.text}};
   if (!opts.from_id.empty())
     body["from_id"] = opts.from_id;
-  http::CurlTransport curl;
-  http::Request req;
-  req.method = http::Method::post;
-  std::string base = opts.url;
-  while (!base.empty() && base.back() == '/')
-    base.pop_back();
-  req.url = base + "/_sandbox/inject";
-  req.headers = {{"Content-Type", "application/json"}};
-  req.body = body.dump();
-  SVC_TRY(resp, curl.send(req));
-  auto json = nlohmann::json::parse(resp.body, nullptr, false);
-  if (resp.status != 200 || json.is_discarded())
-    return make_error(ErrorKind::usage, "the sandbox refused the message (HTTP {}): {}", resp.status, resp.body);
+  SVC_TRY(json, call_sandbox(opts.url, "/_sandbox/inject", body));
   json.erase("object");
   output::print_object(ctx.format(), ctx.io, json,
                        {{"platform", "PLATFORM"}, {"channel", "CHANNEL"}, {"platform_message_id", "ID"},
@@ -110,7 +122,51 @@ run_inject(const InjectOptions& opts, Context& ctx)
   return {};
 }
 
+struct TriggerOptions {
+  std::string url, platform, event, to;
+  std::vector<std::string> set;
+};
+
+Status
+run_trigger(const TriggerOptions& opts, Context& ctx)
+{
+  nlohmann::json set = nlohmann::json::object();
+  for (const auto& kv : opts.set) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return make_error(ErrorKind::usage, "--set takes KEY=VALUE, not '{}'", kv).with_hint("keys: from, from_id, text, event_key");
+    set[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  SVC_TRY(answer, call_sandbox(opts.url, "/_sandbox/trigger",
+                               {{"platform", opts.platform}, {"event", opts.event}, {"to", opts.to}, {"set", set}}));
+  if (answer.contains("error"))
+    return make_error(ErrorKind::temporary, "{}", answer["error"].get<std::string>())
+      .with_hint("is `svc listen` running at that URL?");
+  answer.erase("payload");
+  output::print_object(ctx.format(), ctx.io, answer,
+                       {{"platform", "PLATFORM"}, {"event", "EVENT"}, {"to", "TO"}, {"status", "STATUS"},
+                        {"body", "ANSWER"}, {"platform_message_id", "ID"}});
+  int status = answer.value("status", 0);
+  if (status != 200)
+    return make_error(ErrorKind::failed, "the listener answered HTTP {}", status);
+  return {};
+}
+
 } // namespace
+
+void
+setup_sandbox_trigger(CLI::App& cmd, Invocation& inv)
+{
+  auto o = std::make_shared<TriggerOptions>();
+  cmd.add_option("--url", o->url, "The sandbox's URL")->required();
+  cmd.add_option("--platform", o->platform, "weibo, wechat or telegram")->required()
+    ->check(CLI::IsMember({"weibo", "wechat", "telegram"}));
+  cmd.add_option("event", o->event, "wechat: text, image, subscribe, unsubscribe, click; weibo: text; telegram: message")
+    ->required();
+  cmd.add_option("--to", o->to, "The listener, e.g. http://127.0.0.1:8080/hook/shop")->required();
+  cmd.add_option("--set", o->set, "KEY=VALUE: from, from_id, text, event_key (repeatable)");
+  inv.bind(&cmd, [o](Context& ctx) { return run_trigger(*o, ctx); });
+}
 
 void
 setup_sandbox_serve(CLI::App& cmd, Invocation& inv)

@@ -11,5 +11,6 @@ namespace svc::commands {
 
 void setup_sandbox_serve(CLI::App& cmd, Invocation& inv);
 void setup_sandbox_inject(CLI::App& cmd, Invocation& inv);
+void setup_sandbox_trigger(CLI::App& cmd, Invocation& inv);
 
 } // namespace svc::commands

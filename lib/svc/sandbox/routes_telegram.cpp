@@ -88,22 +88,6 @@ bot_json(const Accounts& a)
           {"username", a.telegram_username}};
 }
 
-nlohmann::json
-message_json(const World& world, int person, const TelegramMessage& m, bool with_reply = true)
-{
-  const auto& p = world.people[static_cast<std::size_t>(person)];
-  nlohmann::json j = {{"message_id", m.message_id},
-                      {"from", m.from_bot ? bot_json(world.accounts) : user_json(p)},
-                      {"chat", chat_json(p)},
-                      {"date", m.date}};
-  if (m.reply_to && with_reply) {
-    if (const auto* target = world.telegram_message(person, *m.reply_to)) {
-      j["reply_to_message"] = message_json(world, person, *target, false);
-    }
-  }
-  j["text"] = m.text;
-  return j;
-}
 
 void
 get_me(State& state, Call& call)
@@ -151,7 +135,7 @@ get_updates(State& state, Call& call, const nlohmann::json& args)
        k < world.updates.size() && result.size() < static_cast<std::size_t>(limit); ++k) {
     const auto& u = world.updates[k];
     result.push_back({{"update_id", u.update_id},
-                      {"message", message_json(world, u.person, world.chats[static_cast<std::size_t>(u.person)][u.message])}});
+                      {"message", telegram_message_json(world, u.person, world.chats[static_cast<std::size_t>(u.person)][u.message])}});
   }
   send_json(call.res, {{"ok", true}, {"result", std::move(result)}});
 }
@@ -209,7 +193,7 @@ send_message(State& state, Call& call, const nlohmann::json& args)
   }
   std::size_t idx = world.add_telegram_outbound(person->second, text, reply_to, state.now());
   const auto& message = world.chats[static_cast<std::size_t>(person->second)][idx];
-  send_json(call.res, {{"ok", true}, {"result", message_json(world, person->second, message)}});
+  send_json(call.res, {{"ok", true}, {"result", telegram_message_json(world, person->second, message)}});
   nlohmann::json entry = {{"platform", "telegram"},
                           {"endpoint", "sendMessage"},
                           {"to", std::to_string(*chat_id)},
@@ -251,6 +235,23 @@ dispatch(State& state, Call& call)
 }
 
 } // namespace
+
+nlohmann::json
+telegram_message_json(const World& world, int person, const TelegramMessage& m, bool with_reply)
+{
+  const auto& p = world.people[static_cast<std::size_t>(person)];
+  nlohmann::json j = {{"message_id", m.message_id},
+                      {"from", m.from_bot ? bot_json(world.accounts) : user_json(p)},
+                      {"chat", chat_json(p)},
+                      {"date", m.date}};
+  if (m.reply_to && with_reply) {
+    if (const auto* target = world.telegram_message(person, *m.reply_to)) {
+      j["reply_to_message"] = telegram_message_json(world, person, *target, false);
+    }
+  }
+  j["text"] = m.text;
+  return j;
+}
 
 void
 add_telegram_routes(State& state)

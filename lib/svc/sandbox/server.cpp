@@ -40,6 +40,7 @@ Server::Server(Options options) : m_state(std::make_unique<State>(std::move(opti
   add_wechat_routes(st);
   add_telegram_routes(st);
   add_control_routes(st);
+  add_trigger_route(st);
   st.http.Get("/_sandbox/credentials", [this](const httplib::Request&, httplib::Response& res) {
     send_json(res, credentials());
   });
@@ -165,7 +166,10 @@ Server::credentials() const
              {"app_id", a.wechat_app_id},
              {"secret", a.wechat_secret},
              {"callback_token", a.wechat_callback_token}},
-            {{"platform", "telegram"}, {"token", a.telegram_token}, {"username", a.telegram_username}}}}};
+            {{"platform", "telegram"},
+             {"token", a.telegram_token},
+             {"username", a.telegram_username},
+             {"webhook_secret", a.telegram_webhook_secret}}}}};
 }
 
 Result<nlohmann::json>

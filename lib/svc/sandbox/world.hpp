@@ -107,6 +107,7 @@ struct Accounts {
   std::string wechat_app_id, wechat_secret, wechat_callback_token, wechat_worker;
   // telegram
   std::string telegram_token, telegram_username, telegram_name;
+  std::string telegram_webhook_secret;  // the secret_token its webhook pushes carry
   std::int64_t telegram_bot_id = 0;
 };
 

@@ -184,6 +184,8 @@ World::generate(std::uint64_t seed, int size, UnixTime now)
   accounts.telegram_token = std::to_string(accounts.telegram_bot_id) + ":AA" +
                             rng.chars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", 33);
   accounts.telegram_username = "svc_sandbox_bot";
+  // From its own stream, so adding it left the rest of every seeded world unchanged.
+  accounts.telegram_webhook_secret = Rng(m_seed ^ 0x5ec7e7ULL).chars(k_alnum, 24);
   accounts.telegram_name = "Xinghe Coffee";
 
   m_last_weibo_id = 4900000000000000 + static_cast<std::int64_t>(rng.below(1000000000000ULL));
