@@ -94,8 +94,50 @@ SqliteMessageRepository::SqliteMessageRepository(Db& db, const Clock& clock, Sto
                      "UPDATE messages SET platform_message_id = ?4, raw = coalesce(raw, ?5) WHERE id = ("
                      " SELECT id FROM messages WHERE conversation_id = ?1 AND direction = 'out' AND text = ?2"
                      " AND platform_message_id LIKE 'svc-outbox:%' AND abs(created_at - ?3) <= 600"
-                     " ORDER BY abs(created_at - ?3) LIMIT 1)")
+                     " ORDER BY abs(created_at - ?3) LIMIT 1)"),
+    // WeChat names a pushed message by MsgId and its chat-history record (pulled) by nothing at all, so
+    // the adapter derives another id: the same customer message, arriving both ways, is recognised by
+    // its conversation, time and text, and stored once.
+    m_same_inbound(db,
+                   "SELECT 1 FROM messages WHERE conversation_id = ?1 AND direction = 'in' AND created_at = ?2"
+                   " AND text = ?3 AND via <> ?4 LIMIT 1")
 {
+}
+
+std::int64_t
+SqliteMessageRepository::upsert_contact(const domain::Account& account, const domain::PlatformUser& author,
+                                        UnixTime now, PageCache& cache)
+{
+  std::optional<UnixTime> newest;
+  if (auto it = cache.newest_inbound.find(author.id); it != cache.newest_inbound.end())
+    newest = it->second;
+  std::string profile = profile_json(author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string key = std::to_string(account.id) + "/" + author.id;
+  // Skipped only when it would change nothing: the same profile (so the same columns and seen_at, which
+  // is `now`) and an inbound time no newer than one already applied (the row holds the max of them).
+  if (now == m_upserted_at && newest) {
+    if (auto done = m_upserted.find(key);
+        done != m_upserted.end() && done->second.profile == profile && *newest <= done->second.last_inbound)
+      return done->second.id;
+  }
+  Stmt& c = *m_upsert_contact;
+  c.bind(1, account.id).bind(2, author.id).bind_text_or_null(3, author.name);
+  c.bind_text_or_null(4, author.username).bind_text_or_null(5, author.avatar_url);
+  c.bind_text_or_null(6, author.gender).bind_text_or_null(7, author.location).bind(8, author.followers);
+  c.bind_text_or_null(9, author.description).bind_text_or_null(10, author.language);
+  c.bind(11, profile);
+  c.bind(12, now);
+  c.bind(13, newest);
+  c.step();
+  std::int64_t id = c.col_int(0);
+  c.reset();
+  if (newest) {
+    UnixTime applied = *newest;
+    if (auto done = m_upserted.find(key); done != m_upserted.end() && now == m_upserted_at)
+      applied = std::max(applied, done->second.last_inbound);
+    cache.upserted.insert_or_assign(std::move(key), UpsertedContact{id, std::move(profile), applied});
+  }
+  return id;
 }
 
 bool
@@ -109,20 +151,7 @@ SqliteMessageRepository::ingest_one(const domain::Account& account, const domain
       contact_id = known->second;
     } else {
       // Once per author and page, with the newest inbound time of the whole page.
-      Stmt& c = *m_upsert_contact;
-      c.bind(1, account.id).bind(2, m.author.id).bind_text_or_null(3, m.author.name);
-      c.bind_text_or_null(4, m.author.username).bind_text_or_null(5, m.author.avatar_url);
-      c.bind_text_or_null(6, m.author.gender).bind_text_or_null(7, m.author.location).bind(8, m.author.followers);
-      c.bind_text_or_null(9, m.author.description).bind_text_or_null(10, m.author.language);
-      c.bind(11, profile_json(m.author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      c.bind(12, now);
-      if (auto newest = cache.newest_inbound.find(m.author.id); newest != cache.newest_inbound.end())
-        c.bind(13, newest->second);
-      else
-        c.bind_null(13);
-      c.step();
-      contact_id = c.col_int(0);
-      c.reset();
+      contact_id = upsert_contact(account, m.author, now, cache);
       cache.contacts.emplace(m.author.id, *contact_id);
     }
   }
@@ -140,13 +169,23 @@ SqliteMessageRepository::ingest_one(const domain::Account& account, const domain
   std::int64_t conversation_id = cached_thread->second.first;
   bool was_resolved = cached_thread->second.second;
 
+  // The raw payload as text, serialised once: most of a message's bytes.
+  std::optional<std::string> raw;
+  if (!m.raw.is_null())
+    raw = m.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+
+  if (inbound && account.platform == domain::Platform::wechat) {
+    Stmt& same = *m_same_inbound;
+    same.bind(1, conversation_id).bind(2, m.created_at).bind(3, m.text).bind(4, via == Via::pull ? "pull" : "callback");
+    bool seen = same.step();
+    same.reset();
+    if (seen)
+      return false; // already stored through the other way in
+  }
   if (!inbound) {
     Stmt& adopt = *m_adopt_outbound;
     adopt.bind(1, conversation_id).bind(2, m.text).bind(3, m.created_at).bind(4, m.platform_message_id);
-    if (m.raw.is_null())
-      adopt.bind_null(5);
-    else
-      adopt.bind(5, m.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    adopt.bind(5, raw);
     adopt.exec();
     if (m_db.changes() > 0)
       return false; // the reply svc sent: already stored
@@ -158,10 +197,7 @@ SqliteMessageRepository::ingest_one(const domain::Account& account, const domain
   msg.bind_text_or_null(8, inbound ? m.author.name : m.agent).bind_text_or_null(9, m.agent).bind(10, m.text);
   msg.bind(11, m.created_at).bind(12, now).bind_text_or_null(13, m.reply_to);
   msg.bind(14, via == Via::pull ? "pull" : "callback");
-  if (m.raw.is_null())
-    msg.bind_null(15);
-  else
-    msg.bind(15, m.raw.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  msg.bind(15, raw);
   msg.exec();
   if (m_db.changes() == 0)
     return false; // already stored: nothing else changes
@@ -188,9 +224,11 @@ SqliteMessageRepository::ingest(const domain::Account& account, const std::strin
   result.received = static_cast<int>(messages.size());
   // A pulled page is not synced on commit: lost in a power cut, it rolls back with its cursor and is
   // fetched again. A pushed message (callback) cannot be fetched again, so it is synced.
+  UnixTime now = 0;
+  PageCache cache;
   SVC_CHECK(m_store.transaction([&]() -> Status {
-    UnixTime now = m_clock.now();
-    PageCache cache;
+    now = m_clock.now();
+    cache = PageCache();
     for (const auto& m : messages)
       if (m.direction == domain::Direction::in && !m.author.id.empty()) {
         auto [it, added] = cache.newest_inbound.emplace(m.author.id, m.created_at);
@@ -205,6 +243,13 @@ SqliteMessageRepository::ingest(const domain::Account& account, const std::strin
     }
     return {};
   }, via == Via::pull));
+  // Only upserts that committed may be skipped later.
+  if (now != m_upserted_at) {
+    m_upserted.clear();
+    m_upserted_at = now;
+  }
+  for (auto& [key, upserted] : cache.upserted)
+    m_upserted.insert_or_assign(key, std::move(upserted));
   return result;
 }
 

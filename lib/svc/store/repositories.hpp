@@ -38,22 +38,38 @@ public:
                               Via via) override;
   Result<std::string> cursor(std::int64_t account_id, const std::string& stream) override;
 
+  // A contact upsert this process committed: what it bound (the profile text names every field and
+  // the time it was seen) and the newest inbound time it applied.
+  struct UpsertedContact {
+    std::int64_t id = 0;
+    std::string profile;
+    UnixTime last_inbound = 0;
+  };
+
   // What one page already looked up: a page often holds many messages of one author or thread.
   struct PageCache {
     std::map<std::string, std::int64_t> contacts;             // platform user id -> contact id
     std::map<std::string, UnixTime> newest_inbound;             // platform user id -> newest inbound time
     std::map<std::string, std::pair<std::int64_t, bool>> threads; // channel/thread -> id, resolved
+    std::map<std::string, UpsertedContact> upserted;            // contact key -> this page's upsert
   };
 
 private:
   bool ingest_one(const domain::Account& account, const domain::InboundMessage& m, Via via, UnixTime now,
                   PageCache& cache);
+  std::int64_t upsert_contact(const domain::Account& account, const domain::PlatformUser& author, UnixTime now,
+                              PageCache& cache);
 
   Db& m_db;
   const Clock& m_clock;
   Store& m_store;
+  // Contact upserts committed in the second m_upserted_at (a pull stores many pages a second, and an
+  // author on several of them): the same upsert again within that second would rewrite the row with the
+  // values it holds, so it is skipped. Cleared when the clock moves on, so it stays small.
+  UnixTime m_upserted_at = 0;
+  std::map<std::string, UpsertedContact> m_upserted; // "account id/platform user id" -> upsert
   CachedStmt m_upsert_contact, m_upsert_conversation, m_insert_message, m_update_inbound,
-    m_update_outbound, m_audit, m_put_cursor, m_get_cursor, m_adopt_outbound;
+    m_update_outbound, m_audit, m_put_cursor, m_get_cursor, m_adopt_outbound, m_same_inbound;
 };
 
 class SqliteConversationRepository final : public ConversationRepository

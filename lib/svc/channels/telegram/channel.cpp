@@ -80,7 +80,7 @@ TelegramChannel::fetch_impl(const Stream& stream, const std::string& cursor, int
   // The server holds a long poll open for `poll` seconds: wait longer than that.
   req.timeout = std::chrono::milliseconds((poll + 30) * 1000);
   SVC_TRY(result, call(std::move(req), false));
-  SVC_TRY(batch, parse_updates(result));
+  SVC_TRY(batch, parse_updates(std::move(result)));
   Page page;
   page.messages = std::move(batch.messages);
   std::int64_t next = batch.next_offset ? std::max(*batch.next_offset, offset.value_or(0))

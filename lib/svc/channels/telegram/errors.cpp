@@ -89,11 +89,12 @@ check_response(const http::Response& response, bool is_send, std::string_view ac
     }
     return parsed;
   }
-  const auto& j = *parsed;
+  auto& j = *parsed;
   auto ok = j.is_object() ? j.find("ok") : j.end();
   if (ok != j.end() && ok->is_boolean() && ok->get<bool>()) {
+    // Moved out, not copied: a page of updates is most of the body.
     auto result = j.find("result");
-    return result == j.end() ? nlohmann::json() : *result;
+    return result == j.end() ? nlohmann::json() : std::move(*result);
   }
   if (ok == j.end() || !ok->is_boolean()) {
     if (response.status >= 400) {

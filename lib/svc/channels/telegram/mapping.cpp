@@ -40,8 +40,11 @@ map_user(const Json& user)
   return u;
 }
 
+namespace {
+
+// map_message without `raw`: parse_updates moves each message there instead of copying.
 Result<domain::InboundMessage>
-map_message(const Json& message)
+map_message_fields(const Json& message)
 {
   if (!message.is_object()) {
     return make_error(ErrorKind::failed, "Telegram sent a message that is not an object");
@@ -81,14 +84,13 @@ map_message(const Json& message)
       m.reply_to = chat + ":" + std::to_string(*rid);
     }
   }
-  m.raw = message;
   return m;
 }
 
 Result<domain::InboundMessage>
-map_edited_message(const Json& message)
+map_edited_fields(const Json& message)
 {
-  SVC_TRY(m, map_message(message));
+  SVC_TRY(m, map_message_fields(message));
   std::string original = m.platform_message_id;
   auto edit_date = int_field(message, "edit_date").value_or(m.created_at);
   m.platform_message_id = original + ":edit:" + std::to_string(edit_date);
@@ -97,14 +99,33 @@ map_edited_message(const Json& message)
   return m;
 }
 
+} // namespace
+
+Result<domain::InboundMessage>
+map_message(const Json& message)
+{
+  SVC_TRY(m, map_message_fields(message));
+  m.raw = message;
+  return m;
+}
+
+Result<domain::InboundMessage>
+map_edited_message(const Json& message)
+{
+  SVC_TRY(m, map_edited_fields(message));
+  m.raw = message;
+  return m;
+}
+
 Result<UpdateBatch>
-parse_updates(const Json& result)
+parse_updates(Json result)
 {
   if (!result.is_array()) {
     return make_error(ErrorKind::temporary, "Telegram sent an unreadable reply (no update list)");
   }
   UpdateBatch batch;
-  for (const auto& update : result) {
+  batch.messages.reserve(result.size());
+  for (auto& update : result) {
     auto id = int_field(update, "update_id");
     if (!id) {
       return make_error(ErrorKind::failed, "Telegram sent an update without update_id");
@@ -112,10 +133,12 @@ parse_updates(const Json& result)
     ++batch.updates;
     batch.next_offset = std::max(batch.next_offset.value_or(0), *id + 1);
     if (auto msg = update.find("message"); msg != update.end()) {
-      SVC_TRY(m, map_message(*msg));
+      SVC_TRY(m, map_message_fields(*msg));
+      m.raw = std::move(*msg);
       batch.messages.push_back(std::move(m));
     } else if (auto edit = update.find("edited_message"); edit != update.end()) {
-      SVC_TRY(m, map_edited_message(*edit));
+      SVC_TRY(m, map_edited_fields(*edit));
+      m.raw = std::move(*edit);
       batch.messages.push_back(std::move(m));
     }
   }

@@ -35,7 +35,8 @@ struct UpdateBatch {
   std::size_t updates = 0;
   std::optional<std::int64_t> next_offset;
 };
-Result<UpdateBatch> parse_updates(const nlohmann::json& result);
+// `result` is taken by value so a caller done with it can move it in: each message moves into its `raw`.
+Result<UpdateBatch> parse_updates(nlohmann::json result);
 
 // "CHAT:MSG" (or "CHAT:MSG:edit:DATE") -> MSG; a bare number is taken as MSG.
 std::optional<std::int64_t> message_id_of(const std::string& platform_message_id);

@@ -94,7 +94,7 @@ WeChatChannel::fetch_impl(const Stream& stream, const std::string& cursor_text, 
   req["number"] = number;
   SVC_TRY(body, m_client.call(http::Method::post, "/customservice/msgrecord/getmsglist", {},
                               req.dump(), false));
-  SVC_TRY(records, parse_records(body));
+  SVC_TRY(records, parse_records(std::move(body)));
   page.messages = std::move(records.messages);
   bool window_done = records.records == 0 || records.number < number
                      || records.msgid <= cursor.msgid; // no progress: never loop in place

@@ -18,7 +18,7 @@ record_message_id(const std::string& openid, std::int64_t time, std::int64_t ope
 }
 
 Result<RecordPage>
-parse_records(const Json& body)
+parse_records(Json body)
 {
   if (!body.is_object()) {
     return make_error(ErrorKind::temporary, "WeChat sent an unreadable reply (not a record list)");
@@ -31,7 +31,7 @@ parse_records(const Json& body)
   }
   if (list != body.end() && list->is_array()) {
     page.records = list->size();
-    for (const auto& rec : *list) {
+    for (auto& rec : *list) {
       auto opercode = int_field(rec, "opercode").value_or(0);
       if (opercode != 2001 && opercode != 2002 && opercode != 2003) {
         continue;
@@ -54,7 +54,7 @@ parse_records(const Json& body)
         m.kind = m.text.substr(1, m.text.size() - 2);
       }
       m.platform_message_id = record_message_id(openid, m.created_at, opercode, m.text);
-      m.raw = rec;
+      m.raw = std::move(rec);
       page.messages.push_back(std::move(m));
     }
   }

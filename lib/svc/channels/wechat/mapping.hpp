@@ -32,7 +32,8 @@ struct RecordPage {
 // opercode 2003 (an agent received) and 2001 (the account received) -> Direction::in; 2002 (an
 // agent sent) -> Direction::out with agent = worker. Session events (1000-1005) are skipped.
 // "[image]", "[voice]", "[video]" texts set kind accordingly.
-Result<RecordPage> parse_records(const nlohmann::json& body);
+// `body` is taken by value so a caller done with it can move it in: each record moves into its `raw`.
+Result<RecordPage> parse_records(nlohmann::json body);
 
 // cgi-bin/user/info -> a user: name = remark, else nickname, else the openid (WeChat stopped sending
 // nicknames in 2021). subscribe, subscribe_time, language, tagid_list, remark, unionid go to extra.

@@ -79,7 +79,7 @@ WeiboChannel::fetch_impl(const Stream& stream, const std::string& cursor_text, i
   }
   fields.emplace_back("count", std::to_string(count));
   SVC_TRY(body, m_client.get(spec->path, fields));
-  SVC_TRY(list, parse_list(body, spec->list_key, spec->channel));
+  SVC_TRY(list, parse_list(std::move(body), spec->list_key, spec->channel));
   Step step = advance(cursor, list.ids, list.next_cursor);
   Page page;
   for (std::size_t i : step.keep) {

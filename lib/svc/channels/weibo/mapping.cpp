@@ -73,7 +73,31 @@ map_common(const Json& item, domain::ChannelKind channel)
     }
     m.created_at = *t;
   }
-  m.raw = item;
+  return m;
+}
+
+// map_comment and map_status_mention without `raw`: parse_list moves each item there instead of copying.
+Result<domain::InboundMessage>
+map_comment_fields(const Json& comment, domain::ChannelKind channel)
+{
+  SVC_TRY(m, map_common(comment, channel));
+  if (auto status = comment.find("status"); status != comment.end()) {
+    m.thread_key = id_field(*status);
+  }
+  if (auto reply = comment.find("reply_comment"); reply != comment.end() && reply->is_object()) {
+    m.reply_to = id_field(*reply);
+  }
+  if (m.thread_key.empty()) {
+    return make_error(ErrorKind::failed, "Weibo comment {} names no post", m.platform_message_id);
+  }
+  return m;
+}
+
+Result<domain::InboundMessage>
+map_status_fields(const Json& status)
+{
+  SVC_TRY(m, map_common(status, domain::ChannelKind::mention));
+  m.thread_key = m.platform_message_id;
   return m;
 }
 
@@ -150,29 +174,21 @@ map_user(const Json& user)
 Result<domain::InboundMessage>
 map_comment(const Json& comment, domain::ChannelKind channel)
 {
-  SVC_TRY(m, map_common(comment, channel));
-  if (auto status = comment.find("status"); status != comment.end()) {
-    m.thread_key = id_field(*status);
-  }
-  if (auto reply = comment.find("reply_comment"); reply != comment.end() && reply->is_object()) {
-    m.reply_to = id_field(*reply);
-  }
-  if (m.thread_key.empty()) {
-    return make_error(ErrorKind::failed, "Weibo comment {} names no post", m.platform_message_id);
-  }
+  SVC_TRY(m, map_comment_fields(comment, channel));
+  m.raw = comment;
   return m;
 }
 
 Result<domain::InboundMessage>
 map_status_mention(const Json& status)
 {
-  SVC_TRY(m, map_common(status, domain::ChannelKind::mention));
-  m.thread_key = m.platform_message_id;
+  SVC_TRY(m, map_status_fields(status));
+  m.raw = status;
   return m;
 }
 
 Result<ListPage>
-parse_list(const Json& body, std::string_view list_key, domain::ChannelKind channel)
+parse_list(Json body, std::string_view list_key, domain::ChannelKind channel)
 {
   if (!body.is_object()) {
     return make_error(ErrorKind::temporary, "Weibo sent an unreadable reply (not a list page)");
@@ -187,8 +203,11 @@ parse_list(const Json& body, std::string_view list_key, domain::ChannelKind chan
     return make_error(ErrorKind::temporary, "Weibo sent an unreadable reply ('{}' is not a list)",
                       list_key);
   }
-  for (const auto& item : *it) {
-    auto m = list_key == "statuses" ? map_status_mention(item) : map_comment(item, channel);
+  bool statuses = list_key == "statuses";
+  page.ids.reserve(it->size());
+  page.messages.reserve(it->size());
+  for (auto& item : *it) {
+    auto m = statuses ? map_status_fields(item) : map_comment_fields(item, channel);
     if (!m) {
       return std::move(m).error();
     }
@@ -198,6 +217,7 @@ parse_list(const Json& body, std::string_view list_key, domain::ChannelKind chan
                         m->platform_message_id);
     }
     page.ids.push_back(*id);
+    m->raw = std::move(item);
     page.messages.push_back(std::move(*m));
   }
   return page;

@@ -37,7 +37,8 @@ struct ListPage {
 
 // `list_key` is "comments" or "statuses". A missing list key reads as an empty page (the platform's
 // empty pages name a different key, e.g. fixtures/weibo/empty_list_page.json has "reposts").
-Result<ListPage> parse_list(const nlohmann::json& body, std::string_view list_key,
+// `body` is taken by value so a caller done with it can move it in: each item moves into its `raw`.
+Result<ListPage> parse_list(nlohmann::json body, std::string_view list_key,
                             domain::ChannelKind channel);
 
 } // namespace svc::channels::weibo
