@@ -22,6 +22,7 @@
 #include <svc/core/sha1.hpp>
 
 #include "support/run_svc.hpp"
+#include "support/sandbox_process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace svc::test;
@@ -370,4 +371,77 @@ TEST_CASE("e2e::listen serves an account without its secret but refuses everythi
   CHECK(listen.stop() == 0);
   CHECK(home.messages() == 0);
   CHECK(listen.stderr_text().find("hook for bare refuses everything: no callback token bound") != std::string::npos);
+}
+
+// The whole push path with the real platforms' stand-in: the sandbox signs and pushes, listen stores,
+// the inbox shows it, a reply goes back through the platform API, a pull of the same messages adds
+// nothing, and replaying the recording leaves the stored state as it was.
+TEST_CASE("e2e::sandbox trigger -> listen -> inbox -> reply, and replay", "[e2e][listen][trigger]")
+{
+  SandboxProcess sandbox(SandboxOptions{11, 30, ""});
+  ListenHome home;
+  // The sandbox's credentials under the same variable names, for accounts bound to the sandbox.
+  auto wx = sandbox.account("wechat"), wb = sandbox.account("weibo"), tg = sandbox.account("telegram");
+  home.env["WX_SECRET"] = wx["secret"].get<std::string>();
+  home.env["WX_CB"] = wx["callback_token"].get<std::string>();
+  home.env["WB_TOKEN"] = wb["token"].get<std::string>();
+  home.env["WB_SECRET"] = wb["app_secret"].get<std::string>();
+  home.env["TG_TOKEN"] = tg["token"].get<std::string>();
+  home.env["TG_HOOK"] = tg["webhook_secret"].get<std::string>();
+  home.run_ok({"account", "bind", "wechat", "swx", "--app-id", wx["app_id"].get<std::string>(), "--secret-env", "WX_SECRET",
+               "--callback-token-env", "WX_CB", "--base-url", sandbox.url()});
+  home.run_ok({"account", "bind", "weibo", "swb", "--token-env", "WB_TOKEN", "--secret-env", "WB_SECRET",
+               "--base-url", sandbox.url()});
+  home.run_ok({"account", "bind", "telegram", "stg", "--token-env", "TG_TOKEN", "--webhook-secret-env", "TG_HOOK",
+               "--base-url", sandbox.url()});
+  TempDir out;
+  auto record = (out / "callbacks.jsonl").string();
+  ListenProcess listen(home, {"--record", record});
+  std::string hooks = "http://127.0.0.1:" + std::to_string(listen.port()) + "/hook/";
+
+  const std::vector<std::vector<std::string>> pushes = {{"wechat", "text", "swx", "推送：我的订单呢"},
+                                                        {"weibo", "text", "swb", "推送：私信问题"},
+                                                        {"telegram", "message", "stg", "pushed: where is it?"}};
+  auto before = home.messages();
+  for (const auto& p : pushes)
+    home.run_ok({"sandbox", "trigger", "--url", sandbox.url(), "--platform", p[0], p[1], "--to", hooks + p[2],
+                 "--set", "text=" + p[3]});
+  CHECK(home.messages() == before + 3);
+
+  auto inbox = json::parse(home.run_ok({"--format", "json", "inbox", "--status", "all", "--limit", "1000"}).out);
+  auto conversation_with = [&](const std::string& text) -> std::int64_t {
+    for (const auto& c : inbox)
+      if (c["last_message"].is_object() && c["last_message"]["text"] == text)
+        return c["id"];
+    FAIL("no conversation ends with " << text);
+    return 0;
+  };
+  for (const auto& p : {pushes[0], pushes[2]}) { // WeChat (48 h window opened by the push) and Telegram
+    auto id = std::to_string(conversation_with(p[3]));
+    home.run_ok({"reply", id, "--text", "reply to " + p[3]});
+    int delivered = 0;
+    for (const auto& s : sandbox.sent())
+      delivered += s["text"] == "reply to " + p[3];
+    CHECK(delivered == 1);
+  }
+
+  // The same messages pulled through the APIs are not stored again.
+  home.run_ok({"pull", "--account", "swx"});
+  home.run_ok({"pull", "--account", "stg"});
+  auto after_pull = json::parse(home.run_ok({"--format", "json", "inbox", "--status", "all", "--limit", "1000"}).out);
+  for (const auto& p : {pushes[0], pushes[2]}) {
+    for (const auto& c : after_pull) {
+      if (c["account"] != p[2])
+        continue;
+      auto shown = json::parse(home.run_ok({"--format", "json", "show", std::to_string(c["id"].get<std::int64_t>())}).out);
+      int copies = 0;
+      for (const auto& m : shown["messages"])
+        copies += m["text"] == p[3];
+      CHECK(copies <= 1);
+    }
+  }
+
+  auto stored = home.messages();
+  home.run_ok({"replay", record, "--to", "http://127.0.0.1:" + std::to_string(listen.port())});
+  CHECK(home.messages() == stored);
 }
