@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "commands/stop_signal.hpp"
 #include <svc/callbacks/listener.hpp>
 #include <svc/config/secrets.hpp>
 #include <svc/core/time.hpp>
@@ -16,14 +17,6 @@
 namespace svc::commands {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-
-void
-on_stop(int)
-{
-  g_stop = 1;
-}
 
 struct ListenCommandOptions {
   int port = 0;
@@ -159,12 +152,8 @@ run_listen(const ListenCommandOptions& opts, Context& ctx)
     ctx.io.status(fmt::format("  {} ({}): http://{}:{}/hook/{}", hook.account.name,
                               domain::to_string(hook.account.platform), host, port, hook.account.name));
   }
-  g_stop = 0;
-  std::signal(SIGINT, on_stop);
-  std::signal(SIGTERM, on_stop);
-  while (!g_stop) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  StopSignal stop;
+  stop.wait();
   listener.stop();
   return {};
 }

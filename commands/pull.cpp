@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/partial.hpp"
+#include "commands/stop_signal.hpp"
 #include <svc/core/time.hpp>
 #include <svc/inbox/pull.hpp>
 #include <svc/output/sink.hpp>
@@ -14,20 +15,12 @@ namespace svc::commands {
 
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void
-on_interrupt(int)
-{
-  g_interrupted = 1;
-}
-
 // One pass over the accounts; rows go to the sink as each account finishes.
 // With --follow on a single account whose platform can long-poll, the wait between rounds happens on
 // the platform's side (Telegram getUpdates timeout), so new messages arrive at once.
 Status
 pull_once(const PullCommandOptions& opts, const std::vector<domain::ChannelKind>& channels, Context& ctx,
-          output::Sink& sink, std::chrono::seconds long_poll, bool& long_polled)
+          output::Sink& sink, std::chrono::seconds long_poll, bool& long_polled, const StopSignal& stop)
 {
   SVC_TRY(accounts, ctx.resolve_accounts(opts.accounts, opts.all || opts.accounts.empty()));
   SVC_TRY(store, ctx.store());
@@ -46,7 +39,7 @@ pull_once(const PullCommandOptions& opts, const std::vector<domain::ChannelKind>
     inbox::PullOptions options;
     options.channels = channels;
     options.page_size = opts.limit;
-    options.cancelled = [] { return g_interrupted != 0; };
+    options.cancelled = [&stop] { return stop.requested(); };
     if (show_progress)
       options.progress = [&](const std::string& stream, int stored) {
         ctx.io.err << "\r\033[K" << account.name << " " << stream << ": " << stored << " new" << std::flush;
@@ -79,9 +72,7 @@ run_pull(const PullCommandOptions& opts, Context& ctx)
     channels.push_back(*kind);
   }
   SVC_TRY(interval, parse_duration(opts.interval));
-  g_interrupted = 0;
-  auto previous = std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  StopSignal stop;
   Status result;
   bool first = true;
   do {
@@ -93,7 +84,7 @@ run_pull(const PullCommandOptions& opts, Context& ctx)
     auto sink = output::make_sink(ctx.format(), ctx.io,
                                   {{"account", "ACCOUNT"}, {"channel", "CHANNEL"}, {"stream", "STREAM"},
                                    {"new", "NEW"}, {"cursor", "CURSOR"}});
-    result = pull_once(opts, channels, ctx, *sink, long_poll, long_polled);
+    result = pull_once(opts, channels, ctx, *sink, long_poll, long_polled, stop);
     sink->end();
     if (!opts.follow || (!result && result.error().kind != ErrorKind::partial
                          && result.error().kind != ErrorKind::temporary))
@@ -102,11 +93,8 @@ run_pull(const PullCommandOptions& opts, Context& ctx)
       ctx.io.warn(result.error().message);
     if (long_polled)
       continue;
-    for (auto waited = std::chrono::seconds(0); waited < interval && !g_interrupted; waited += std::chrono::seconds(1))
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-  } while (!g_interrupted);
-  std::signal(SIGINT, previous);
-  std::signal(SIGTERM, SIG_DFL);
+    stop.wait_for(interval);
+  } while (!stop.requested());
   return result;
 }
 

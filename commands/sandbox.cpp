@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "commands/stop_signal.hpp"
 #include <svc/http/curl_transport.hpp>
 #include <svc/output/sink.hpp>
 #include <svc/sandbox/server.hpp>
@@ -13,14 +14,6 @@
 namespace svc::commands {
 
 namespace {
-
-volatile std::sig_atomic_t g_stop = 0;
-
-void
-on_stop(int)
-{
-  g_stop = 1;
-}
 
 struct ServeOptions {
   int port = 0;
@@ -69,11 +62,8 @@ run_serve(const ServeOptions& opts, Context& ctx)
   }
   ctx.io.out << output::dump_json(server.credentials(), false) << std::endl;
   ctx.io.status(fmt::format("sandbox listening on {} (Ctrl-C stops it)", server.url()));
-  g_stop = 0;
-  std::signal(SIGINT, on_stop);
-  std::signal(SIGTERM, on_stop);
-  while (!g_stop)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  StopSignal stop;
+  stop.wait();
   server.stop();
   return {};
 }
