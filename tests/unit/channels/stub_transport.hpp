@@ -105,4 +105,39 @@ path_of(const std::string& url)
   return url.substr(start, q == std::string::npos ? std::string::npos : q - start);
 }
 
+// An HTTP response with a status and a body, as a scripted transport returns it.
+inline http::Response
+response(int status, std::string body)
+{
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+// A real adapter (through make_channel) over a ScriptedTransport, an in-memory token cache and a fixed
+// clock, for an account at `base_url`: the client flows run without any network.
+struct ChannelFixture {
+  ScriptedTransport transport;
+  MemoryTokenCache tokens;
+  FixedClock clock;
+  domain::Account account;
+  channels::Credentials creds;
+
+  ChannelFixture(domain::Platform platform, std::string name, std::string base_url, channels::Credentials credentials,
+                 UnixTime now)
+    : clock(now), creds(std::move(credentials))
+  {
+    account.name = std::move(name);
+    account.platform = platform;
+    account.base_url = std::move(base_url);
+  }
+  std::unique_ptr<channels::Channel> channel()
+  {
+    auto ch = channels::make_channel(account, creds, transport, tokens, clock);
+    REQUIRE(ch);
+    return std::move(*ch);
+  }
+};
+
 } // namespace svc::test

@@ -17,15 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-http::Response
-resp(int status, std::string body)
-{
-  http::Response r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
 json
 ok(json result)
 {
@@ -38,26 +29,8 @@ update(const std::string& file)
   return json::parse(test::fixture("telegram/" + file));
 }
 
-struct Fixture {
-  test::ScriptedTransport transport;
-  test::MemoryTokenCache tokens;
-  FixedClock clock{1700000000};
-  domain::Account account;
-
-  Fixture()
-  {
-    account.name = "bot";
-    account.platform = domain::Platform::telegram;
-    account.base_url = "http://127.0.0.1:9";
-  }
-  std::unique_ptr<channels::Channel> channel()
-  {
-    channels::Credentials creds;
-    creds.token = "123:ABC";
-    auto ch = channels::make_channel(account, creds, transport, tokens, clock);
-    REQUIRE(ch);
-    return std::move(*ch);
-  }
+struct Fixture : test::ChannelFixture {
+  Fixture() : ChannelFixture(domain::Platform::telegram, "bot", "http://127.0.0.1:9", {"123:ABC", "", ""}, 1700000000) {}
 };
 
 const channels::Stream k_updates{"updates", domain::ChannelKind::dm};
@@ -147,43 +120,43 @@ TEST_CASE("telegram::check_response", "[channels]")
 {
   SECTION("error_429_too_many_requests.json: temporary with retry_after")
   {
-    auto r = check_response(resp(429, test::fixture("telegram/error_429_too_many_requests.json")), false, "bot");
+    auto r = check_response(test::response(429, test::fixture("telegram/error_429_too_many_requests.json")), false, "bot");
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::temporary);
     CHECK(r.error().retry_after_s == 14.0);
-    auto advice = classify_response(resp(429, test::fixture("telegram/error_429_too_many_requests.json")));
+    auto advice = classify_response(test::response(429, test::fixture("telegram/error_429_too_many_requests.json")));
     CHECK(advice.transient);
     CHECK(advice.retry_after_s == 14.0);
   }
   SECTION("a 429 without parameters: retry after N from the description")
   {
     std::string body = R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 37"})";
-    CHECK(check_response(resp(429, body), false, "bot").error().retry_after_s == 37.0);
-    CHECK(classify_response(resp(429, body)).retry_after_s == 37.0);
+    CHECK(check_response(test::response(429, body), false, "bot").error().retry_after_s == 37.0);
+    CHECK(classify_response(test::response(429, body)).retry_after_s == 37.0);
   }
   SECTION("error_403_user_deactivated.json and error_400_message_too_long.json: failed with the text")
   {
-    auto r403 = check_response(resp(403, test::fixture("telegram/error_403_user_deactivated.json")), true, "bot");
+    auto r403 = check_response(test::response(403, test::fixture("telegram/error_403_user_deactivated.json")), true, "bot");
     REQUIRE_FALSE(r403);
     CHECK(r403.error().kind == ErrorKind::failed);
     CHECK(r403.error().message.find("Forbidden: user is deactivated") != std::string::npos);
     CHECK_FALSE(r403.error().outcome_unknown);
-    auto r400 = check_response(resp(400, test::fixture("telegram/error_400_message_too_long.json")), true, "bot");
+    auto r400 = check_response(test::response(400, test::fixture("telegram/error_400_message_too_long.json")), true, "bot");
     CHECK(r400.error().kind == ErrorKind::failed);
     CHECK(r400.error().message.find("message is too long") != std::string::npos);
-    CHECK_FALSE(classify_response(resp(403, test::fixture("telegram/error_403_user_deactivated.json"))).transient);
+    CHECK_FALSE(classify_response(test::response(403, test::fixture("telegram/error_403_user_deactivated.json"))).transient);
   }
   SECTION("401: auth with the re-bind hint")
   {
-    auto r = check_response(resp(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})"), false, "bot");
+    auto r = check_response(test::response(401, R"({"ok":false,"error_code":401,"description":"Unauthorized"})"), false, "bot");
     CHECK(r.error().kind == ErrorKind::auth);
     CHECK(r.error().hint.find("svc account bind telegram bot") != std::string::npos);
   }
   SECTION("unreadable replies")
   {
-    CHECK(check_response(resp(200, "{\"ok\":tr"), false, "bot").error().kind == ErrorKind::temporary);
-    CHECK(check_response(resp(200, "{\"ok\":tr"), true, "bot").error().outcome_unknown);
-    CHECK(check_response(resp(502, "<html>bad gateway</html>"), false, "bot").error().kind == ErrorKind::temporary);
+    CHECK(check_response(test::response(200, "{\"ok\":tr"), false, "bot").error().kind == ErrorKind::temporary);
+    CHECK(check_response(test::response(200, "{\"ok\":tr"), true, "bot").error().outcome_unknown);
+    CHECK(check_response(test::response(502, "<html>bad gateway</html>"), false, "bot").error().kind == ErrorKind::temporary);
   }
 }
 

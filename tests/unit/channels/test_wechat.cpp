@@ -17,37 +17,12 @@ using nlohmann::json;
 
 namespace {
 
-http::Response
-resp(int status, std::string body)
-{
-  http::Response r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
 constexpr UnixTime k_now = 1400600000;
 
-struct Fixture {
-  test::ScriptedTransport transport;
-  test::MemoryTokenCache tokens;
-  FixedClock clock{k_now};
-  domain::Account account;
-
-  Fixture()
+struct Fixture : test::ChannelFixture {
+  Fixture() : ChannelFixture(domain::Platform::wechat, "oa", "http://127.0.0.1:9", {"", "", "S3C"}, k_now)
   {
-    account.name = "oa";
-    account.platform = domain::Platform::wechat;
-    account.base_url = "http://127.0.0.1:9";
     account.app_id = "wxAPP";
-  }
-  std::unique_ptr<channels::Channel> channel()
-  {
-    channels::Credentials creds;
-    creds.secret = "S3C";
-    auto ch = channels::make_channel(account, creds, transport, tokens, clock);
-    REQUIRE(ch);
-    return std::move(*ch);
   }
 };
 
@@ -226,7 +201,7 @@ TEST_CASE("wechat::check_response", "[channels]")
     {40003, ErrorKind::not_found}, {48001, ErrorKind::failed},
   }));
   json env = {{"errcode", code}, {"errmsg", "text rid: 654df33c-64386a2f-29857782"}};
-  auto r = check_response(resp(200, env.dump()), false, "oa");
+  auto r = check_response(test::response(200, env.dump()), false, "oa");
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == kind);
   CHECK(r.error().message.find(std::to_string(code)) != std::string::npos);
@@ -234,18 +209,18 @@ TEST_CASE("wechat::check_response", "[channels]")
     CHECK(r.error().message.find("outside WeChat's 48-hour customer-service window") != std::string::npos);
   }
   env["errcode"] = std::to_string(code);
-  CHECK(check_response(resp(200, env.dump()), false, "oa").error().kind == kind);
-  CHECK(classify_response(resp(200, env.dump())).transient == (code == 45011 || code == -1));
+  CHECK(check_response(test::response(200, env.dump()), false, "oa").error().kind == kind);
+  CHECK(classify_response(test::response(200, env.dump())).transient == (code == 45011 || code == -1));
 }
 
 TEST_CASE("wechat::check_response success shapes", "[channels]")
 {
-  CHECK(check_response(resp(200, test::fixture("wechat/message_custom_send_response.json")), true, "a"));
-  CHECK(check_response(resp(200, test::fixture("wechat/token.json")), false, "a"));
-  auto cut = check_response(resp(200, "{\"errcode\":0,"), true, "a");
+  CHECK(check_response(test::response(200, test::fixture("wechat/message_custom_send_response.json")), true, "a"));
+  CHECK(check_response(test::response(200, test::fixture("wechat/token.json")), false, "a"));
+  auto cut = check_response(test::response(200, "{\"errcode\":0,"), true, "a");
   REQUIRE_FALSE(cut);
   CHECK(cut.error().outcome_unknown);
-  CHECK_FALSE(classify_response(resp(200, test::fixture("wechat/token.json"))).transient);
+  CHECK_FALSE(classify_response(test::response(200, test::fixture("wechat/token.json"))).transient);
 }
 
 TEST_CASE("wechat::WeChatChannel token", "[channels]")

@@ -47,26 +47,8 @@ ids_of(const channels::Page& p)
   return out;
 }
 
-struct Fixture {
-  test::ScriptedTransport transport;
-  test::MemoryTokenCache tokens;
-  FixedClock clock{1700000000};
-  domain::Account account;
-
-  Fixture()
-  {
-    account.name = "shop";
-    account.platform = domain::Platform::weibo;
-    account.base_url = "http://127.0.0.1:9/";
-  }
-  std::unique_ptr<channels::Channel> channel()
-  {
-    channels::Credentials creds;
-    creds.token = "TOK";
-    auto ch = channels::make_channel(account, creds, transport, tokens, clock);
-    REQUIRE(ch);
-    return std::move(*ch);
-  }
+struct Fixture : test::ChannelFixture {
+  Fixture() : ChannelFixture(domain::Platform::weibo, "shop", "http://127.0.0.1:9/", {"TOK", "", ""}, 1700000000) {}
 };
 
 const channels::Stream k_to_me{"comments_to_me", domain::ChannelKind::comment};

@@ -150,19 +150,6 @@ TEST_CASE("weibo::map_user", "[channels]")
   CHECK(u.extra.at("verified") == false);
 }
 
-namespace {
-
-http::Response
-resp(int status, std::string body)
-{
-  http::Response r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
-
-} // namespace
-
 TEST_CASE("weibo::check_response", "[channels]")
 {
   SECTION("code table")
@@ -176,7 +163,7 @@ TEST_CASE("weibo::check_response", "[channels]")
       {20019, ErrorKind::failed},    {10014, ErrorKind::failed},    {21325, ErrorKind::failed},
     }));
     json env = {{"error", "some text"}, {"error_code", code}, {"request", "/2/comments/to_me.json"}};
-    auto r = check_response(resp(400, env.dump()), false, "shop");
+    auto r = check_response(test::response(400, env.dump()), false, "shop");
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == kind);
     CHECK(r.error().http_status == 400);
@@ -187,36 +174,36 @@ TEST_CASE("weibo::check_response", "[channels]")
     }
     // The same code as a string, and with HTTP 200: still the same error.
     env["error_code"] = std::to_string(code);
-    auto s = check_response(resp(200, env.dump()), false, "shop");
+    auto s = check_response(test::response(200, env.dump()), false, "shop");
     REQUIRE_FALSE(s);
     CHECK(s.error().kind == kind);
   }
   SECTION("error_20502.json: string code, the platform's text in the message")
   {
-    auto r = check_response(resp(400, test::fixture("weibo/error_20502.json")), false, "a");
+    auto r = check_response(test::response(400, test::fixture("weibo/error_20502.json")), false, "a");
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::failed);
     CHECK(r.error().message == "Weibo error 20502: Need you follow uid.");
   }
   SECTION("a body that is not JSON: temporary; outcome_unknown only for a send")
   {
-    auto read = check_response(resp(200, "{\"comments\":[{\"id\":1"), false, "a");
+    auto read = check_response(test::response(200, "{\"comments\":[{\"id\":1"), false, "a");
     REQUIRE_FALSE(read);
     CHECK(read.error().kind == ErrorKind::temporary);
     CHECK_FALSE(read.error().outcome_unknown);
-    auto sent = check_response(resp(200, "<html>"), true, "a");
+    auto sent = check_response(test::response(200, "<html>"), true, "a");
     REQUIRE_FALSE(sent);
     CHECK(sent.error().kind == ErrorKind::temporary);
     CHECK(sent.error().outcome_unknown);
   }
   SECTION("HTTP errors without an envelope go by status")
   {
-    CHECK(check_response(resp(503, "busy"), false, "a").error().kind == ErrorKind::temporary);
-    CHECK(check_response(resp(404, "{}"), false, "a").error().kind == ErrorKind::not_found);
+    CHECK(check_response(test::response(503, "busy"), false, "a").error().kind == ErrorKind::temporary);
+    CHECK(check_response(test::response(404, "{}"), false, "a").error().kind == ErrorKind::not_found);
   }
   SECTION("a success passes the JSON through")
   {
-    auto ok = check_response(resp(200, test::fixture("weibo/oauth2_get_token_info.json")), false,
+    auto ok = check_response(test::response(200, test::fixture("weibo/oauth2_get_token_info.json")), false,
                              "a");
     REQUIRE(ok);
     CHECK(ok->at("uid") == 1073880650);
@@ -225,7 +212,7 @@ TEST_CASE("weibo::check_response", "[channels]")
 
 TEST_CASE("weibo::classify_response", "[channels]")
 {
-  auto transient = [](const std::string& body) { return classify_response(resp(403, body)).transient; };
+  auto transient = [](const std::string& body) { return classify_response(test::response(403, body)).transient; };
   CHECK(transient(R"({"error":"User requests out of rate limit!","error_code":10023})"));
   CHECK(transient(R"({"error":"x","error_code":"10022"})"));
   CHECK(transient(R"({"error":"x","error_code":10024})"));
