@@ -68,7 +68,20 @@ run_show(const ShowOptions& opts, Context& ctx)
   SVC_TRY(store, ctx.store());
   SVC_TRY(conv, store->conversations().get(opts.conversation));
   SVC_TRY(messages, store->conversations().messages(opts.conversation));
+  SVC_TRY(claim, store->workflow().claim_of(opts.conversation));
+  SVC_TRY(history, store->workflow().history(opts.conversation));
+  // What the agent has now seen: a reply after this is not refused for answers shown here.
+  SVC_CHECK(store->workflow().mark_seen(opts.conversation, ctx.options.agent));
   auto json = conversation_json(conv);
+  json["claim"] = claim ? nlohmann::json{{"agent", claim->agent}, {"expires_at", format_iso(claim->expires_at)}}
+                        : nlohmann::json();
+  json["notes"] = nlohmann::json::array();
+  for (const auto& h : history) {
+    auto detail = nlohmann::json::parse(h.detail, nullptr, false);
+    if (h.action == "transferred" && detail.is_object() && detail.contains("note"))
+      json["notes"].push_back({{"at", format_iso(h.at)}, {"by", h.agent}, {"to_group", detail.value("to_group", "")},
+                               {"text", detail["note"]}});
+  }
   json["messages"] = nlohmann::json::array();
   for (const auto& m : messages) {
     auto mj = message_json(m);
@@ -85,6 +98,14 @@ run_show(const ShowOptions& opts, Context& ctx)
   ctx.io.out << fmt::format("#{} {} {} with {} ({}), {}\n", conv.id, conv.account, domain::to_string(conv.channel),
                             conv.contact_name.empty() ? conv.contact_platform_id : conv.contact_name,
                             conv.contact_platform_id, conv.status);
+  if (!conv.assignee.empty() || !conv.group.empty() || claim)
+    ctx.io.out << fmt::format("  assignee: {}  group: {}  claim: {}\n", conv.assignee.empty() ? "-" : conv.assignee,
+                              conv.group.empty() ? "-" : conv.group,
+                              claim ? fmt::format("{} until {}", claim->agent, format_iso(claim->expires_at)) : "-");
+  for (const auto& note : json["notes"])
+    ctx.io.out << fmt::format("  note from {} ({}, to {}): {}\n", note["by"].get<std::string>(),
+                              note["at"].get<std::string>(), note["to_group"].get<std::string>(),
+                              note["text"].get<std::string>());
   for (const auto& m : messages) {
     bool in = m.direction == domain::Direction::in;
     std::string who = in ? m.author : (m.agent.empty() ? "(agent)" : m.agent);

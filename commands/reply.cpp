@@ -7,6 +7,7 @@
 
 #include <svc/core/time.hpp>
 #include <svc/inbox/reply.hpp>
+#include <svc/inbox/template_render.hpp>
 #include <svc/output/sink.hpp>
 
 namespace svc::commands {
@@ -47,9 +48,26 @@ reply_text(const ReplyOptions& opts, Context& ctx)
     return make_error(ErrorKind::usage, "unexpected argument '{}'", opts.source)
       .with_hint("give the reply with --text TEXT, --file PATH, or - to read stdin");
   bool from_stdin = opts.source == "-";
-  int given = !opts.text.empty() + !opts.file.empty() + from_stdin;
+  bool from_template = !opts.template_name.empty();
+  int given = !opts.text.empty() + !opts.file.empty() + from_stdin + from_template;
   if (given != 1)
-    return make_error(ErrorKind::usage, "give the reply once: --text TEXT, --file PATH or - (stdin)");
+    return make_error(ErrorKind::usage, "give the reply once: --text TEXT, --file PATH, - (stdin) or --template NAME");
+  if (!opts.vars.empty() && !from_template)
+    return make_error(ErrorKind::usage, "--var only fills a --template");
+  if (from_template) {
+    // Rendered for the conversation's customer, as the acting agent, from the conversation's account.
+    SVC_TRY(vars, inbox::parse_template_vars(opts.vars));
+    SVC_TRY(store, ctx.store());
+    SVC_TRY(conv, store->conversations().get(opts.conversation));
+    SVC_TRY(tpl, store->templates().get(opts.template_name));
+    std::optional<inbox::TemplateContact> contact;
+    if (conv.contact_id != 0) {
+      SVC_TRY(c, store->outreach().contact(conv.contact_id));
+      contact = inbox::TemplateContact{c.id, c.name, c.attributes};
+    }
+    return inbox::render_template(tpl.name, tpl.text,
+                                  inbox::template_values(contact, ctx.options.agent, conv.account, vars));
+  }
   if (!opts.text.empty())
     return opts.text;
   std::stringstream ss;
@@ -102,7 +120,7 @@ run_reply(const ReplyOptions& opts, Context& ctx)
     ctx.io.status("(dry run: nothing was recorded or sent)");
     return {};
   }
-  SVC_TRY(id, inbox::record(*store, item));
+  SVC_TRY(id, inbox::record_reply(*store, item, opts.force));
   return deliver_and_report(*store, ctx, id, false);
 }
 
@@ -116,6 +134,8 @@ setup_reply(CLI::App& cmd, Invocation& inv)
   cmd.add_option("source", o->source, "- reads the reply from stdin");
   cmd.add_flag("--dry-run", o->dry_run, "Show the exact request; record and send nothing");
   cmd.add_flag("--force", o->force, "Reply even when someone else answered since you looked");
+  cmd.add_option("--template", o->template_name, "Reply with a template, rendered for this conversation's customer");
+  cmd.add_option("--var", o->vars, "KEY=VALUE for {KEY} in the template (repeatable)");
   inv.bind(&cmd, [o](Context& ctx) { return run_reply(*o, ctx); });
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "commands/context.hpp"
 
@@ -18,6 +19,8 @@ struct ReplyOptions {
   std::string source; // "-": read the reply from stdin
   bool dry_run = false;
   bool force = false;
+  std::string template_name;     // --template NAME instead of a text
+  std::vector<std::string> vars; // --var KEY=VALUE for it
 };
 Status run_reply(const ReplyOptions& opts, Context& ctx);
 void setup_reply(CLI::App& cmd, Invocation& inv);

@@ -24,6 +24,7 @@
 #include "support/run_svc.hpp"
 #include "support/sandbox_process.hpp"
 #include "support/temp_dir.hpp"
+#include <svc/core/serve.hpp>
 
 using namespace svc::test;
 using nlohmann::json;
@@ -329,7 +330,7 @@ TEST_CASE("e2e::listen --forward-to passes accepted callbacks on", "[e2e][listen
     res.status = 204;
   });
   int target_port = target.bind_to_any_port("127.0.0.1");
-  std::thread serving([&] { target.listen_after_bind(); });
+  std::thread serving = svc::start_accept_loop(target);
 
   ListenHome home;
   ListenProcess listen(home, {"--forward-to", "http://127.0.0.1:" + std::to_string(target_port) + "/dev/hook"});

@@ -8,6 +8,7 @@
 
 #include <svc/callbacks/record.hpp>
 #include <svc/http/curl_transport.hpp>
+#include <svc/core/serve.hpp>
 
 namespace svc::callbacks {
 
@@ -123,7 +124,7 @@ Listener::start()
     return make_error(ErrorKind::usage, "cannot listen on {}:{}", m_options.bind, m_options.port)
       .with_hint("is the port taken, or the address not one of this machine's?");
   }
-  m_thread = std::thread([this] { m_server->listen_after_bind(); });
+  m_thread = start_accept_loop(*m_server);
   return port;
 }
 

@@ -16,6 +16,8 @@ class Transport;
 
 namespace svc::channels {
 
+class UserTagApi; // user_tags.hpp
+
 // One pull stream of a platform account, e.g. Weibo "comments_to_me". Its cursor is an opaque string
 // owned by the adapter and stored by svc.
 struct Stream {
@@ -59,6 +61,8 @@ public:
   virtual Result<std::string> raw_call(const std::string& method, const std::string& path,
                                        const std::vector<std::pair<std::string, std::string>>& fields,
                                        const std::string& body) = 0;
+  // The platform's own user tags (svc tag sync), or null when it has none. Owned by the channel.
+  virtual UserTagApi* user_tags() { return nullptr; }
 };
 
 // Secrets already resolved (never stored in this struct beyond the call that builds the channel).

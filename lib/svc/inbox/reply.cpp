@@ -38,6 +38,22 @@ record(store::Store& store, const store::OutboxItem& item)
   return store.outbox().record(item);
 }
 
+Result<std::int64_t>
+record_reply(store::Store& store, const store::OutboxItem& item, bool force)
+{
+  std::int64_t id = 0;
+  SVC_CHECK(store.transaction([&]() -> Status {
+    if (item.conversation_id) {
+      SVC_CHECK(store.workflow().require_not_claimed_by_other(*item.conversation_id, item.agent, force, "reply"));
+      SVC_CHECK(store.workflow().require_unanswered_since_seen(*item.conversation_id, item.agent, force));
+    }
+    SVC_TRY(recorded, store.outbox().record(item));
+    id = recorded;
+    return {};
+  }));
+  return id;
+}
+
 Result<store::OutboxItem>
 deliver(store::Store& store, channels::Channel& channel, std::int64_t outbox_id, bool force)
 {

@@ -18,6 +18,12 @@ Result<store::OutboxItem> prepare_reply(store::Store& store, std::int64_t conver
 // Records `item` in the outbox; returns its id.
 Result<std::int64_t> record(store::Store& store, const store::OutboxItem& item);
 
+// Records a reply by item.agent in the outbox, in one transaction with the checks that keep two agents
+// from answering one message: refused (conflict, exit 6) while another agent holds the conversation's
+// claim, or when its newest inbound message was answered by someone else since item.agent last looked
+// (`svc show`). force overrides both, audited.
+Result<std::int64_t> record_reply(store::Store& store, const store::OutboxItem& item, bool force);
+
 // Sends a recorded item once. Returns the item as stored afterwards; an error when the platform refused
 // it (status failed: safe to retry) or the outcome is unknown (status unknown).
 Result<store::OutboxItem> deliver(store::Store& store, channels::Channel& channel, std::int64_t outbox_id,

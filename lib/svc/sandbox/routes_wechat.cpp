@@ -1,22 +1,30 @@
 // WeChat official account subset (platform-apis.md §2): access tokens with rotation and expiry,
-// chat records (customservice/msgrecord/getmsglist), customer-service sends inside the 48 h window,
-// user info and list, and user tags. Errors are {"errcode","errmsg"} with HTTP 200.
+// chat records (customservice/msgrecord/getmsglist), customer-service sends inside their windows and quotas,
+// user info and list; the user tags are in routes_wechat_tags.cpp. Errors are {"errcode","errmsg"} with HTTP 200.
 #include <svc/sandbox/routes.hpp>
 
 #include <algorithm>
 
 #include <svc/sandbox/http_util.hpp>
+#include <svc/sandbox/routes_wechat.hpp>
 
 namespace svc::sandbox {
 
 namespace {
 
+// Customer-service windows (platform-apis.md §2.3): a user's message allows 5 messages for 48 h; a
+// follow or a menu click, 3 for one minute. Outside them 45015; past the quota 45047.
 constexpr UnixTime k_send_window_s = 48 * 3600;
+constexpr int k_send_quota = 5;
+constexpr UnixTime k_event_window_s = 60;
+constexpr int k_event_quota = 3;
 constexpr UnixTime k_max_record_period_s = 24 * 3600;
-constexpr std::size_t k_max_batch = 50;
-constexpr std::size_t k_max_tags_per_user = 20;
-constexpr std::size_t k_max_tags = 100;
 constexpr std::size_t k_user_page = 10000;
+
+} // namespace
+
+// The preamble every WeChat endpoint shares (routes_wechat.hpp; the tags are in routes_wechat_tags.cpp).
+namespace wechat {
 
 void
 error(State& state, Call& call, int errcode, const std::string& errmsg)
@@ -93,6 +101,12 @@ json_int(const nlohmann::json& body, const char* key)
   return std::nullopt;
 }
 
+} // namespace wechat
+
+namespace {
+
+using namespace wechat;
+
 void
 token(State& state, Call& call)
 {
@@ -166,6 +180,19 @@ getmsglist(State& state, Call& call)
   send_json(call.res, {{"recordlist", std::move(list)}, {"number", n}, {"msgid", n == 0 ? 0 : k + 1}});
 }
 
+// Messages sent to `person` at or after `since` (records are sorted by time).
+int
+sent_since(const World& world, int person, UnixTime since)
+{
+  int n = 0;
+  for (auto it = world.records.rbegin(); it != world.records.rend() && it->time >= since; ++it) {
+    if (it->person == person && it->opercode == 2002) {
+      ++n;
+    }
+  }
+  return n;
+}
+
 void
 custom_send(State& state, Call& call)
 {
@@ -200,8 +227,22 @@ custom_send(State& state, Call& call)
   }
   UnixTime now = state.now();
   UnixTime last = state.world.last_inbound_wechat[static_cast<std::size_t>(person->second)];
-  if (last == 0 || now - last > k_send_window_s) {
+  auto event = state.world.wechat_event_at.find(person->second);
+  int quota = 0;
+  UnixTime since = 0;
+  if (last != 0 && now - last <= k_send_window_s) {
+    quota = k_send_quota;
+    since = last;
+  } else if (event != state.world.wechat_event_at.end() && now - event->second <= k_event_window_s) {
+    quota = k_event_quota;
+    since = event->second;
+  }
+  if (quota == 0) {
     error(state, call, 45015, "response out of time limit or subscription is canceled");
+    return;
+  }
+  if (sent_since(state.world, person->second, since) >= quota) {
+    error(state, call, 45047, "out of response count limit");
     return;
   }
   state.world.add_wechat_outbound(person->second, text, now);
@@ -287,121 +328,6 @@ user_get(State& state, Call& call)
   send_json(call.res, body);
 }
 
-void
-tags_get(State& state, Call& call)
-{
-  std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
-  auto tags = nlohmann::json::array();
-  for (const auto& tag : state.world.tags) {
-    std::size_t count = 0;
-    for (const auto& p : state.world.people) {
-      count += static_cast<std::size_t>(std::count(p.tag_ids.begin(), p.tag_ids.end(), tag.id));
-    }
-    tags.push_back({{"id", tag.id}, {"name", tag.name}, {"count", count}});
-  }
-  send_json(call.res, {{"tags", std::move(tags)}});
-}
-
-void
-tags_create(State& state, Call& call)
-{
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  std::string name;
-  if (body->contains("tag") && (*body)["tag"].is_object()) {
-    name = (*body)["tag"].value("name", std::string());
-  }
-  auto& tags = state.world.tags;
-  if (name.empty() ||
-      std::any_of(tags.begin(), tags.end(), [&](const WechatTag& t) { return t.name == name; })) {
-    error(state, call, 45157, "invalid tag name");
-    return;
-  }
-  if (name.size() > 30) {
-    error(state, call, 45158, "tag name too long");
-    return;
-  }
-  if (tags.size() >= k_max_tags) {
-    error(state, call, 45056, "too many tags now, no need to add new");
-    return;
-  }
-  tags.push_back({state.world.next_tag_id++, name});
-  send_json(call.res, {{"tag", {{"id", tags.back().id}, {"name", name}}}});
-}
-
-void
-batch_tagging(State& state, Call& call, bool tag)
-{
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto tagid = json_int(*body, "tagid");
-  if (!body->contains("openid_list") || !(*body)["openid_list"].is_array() || (*body)["openid_list"].empty()) {
-    error(state, call, 40003, "invalid openid");
-    return;
-  }
-  const auto& list = (*body)["openid_list"];
-  if (list.size() > k_max_batch) {
-    error(state, call, 40032, "invalid openid list size, please check the openid list");
-    return;
-  }
-  auto& world = state.world;
-  if (!tagid || std::none_of(world.tags.begin(), world.tags.end(), [&](const WechatTag& t) { return t.id == *tagid; })) {
-    error(state, call, 45159, "invalid tag id");
-    return;
-  }
-  std::vector<int> people;
-  for (const auto& openid : list) {
-    auto it = openid.is_string() ? world.person_by_openid.find(openid.get<std::string>()) : world.person_by_openid.end();
-    if (it == world.person_by_openid.end()) {
-      error(state, call, 49003, "not match openid with appid");
-      return;
-    }
-    auto& ids = world.people[static_cast<std::size_t>(it->second)].tag_ids;
-    bool has = std::find(ids.begin(), ids.end(), *tagid) != ids.end();
-    if (tag && !has && ids.size() >= k_max_tags_per_user) {
-      error(state, call, 45059, "has too many tags");
-      return;
-    }
-    people.push_back(it->second);
-  }
-  // Validated all first, so a refused batch changes nobody.
-  for (int p : people) {
-    auto& ids = world.people[static_cast<std::size_t>(p)].tag_ids;
-    auto found = std::find(ids.begin(), ids.end(), static_cast<int>(*tagid));
-    if (tag && found == ids.end()) {
-      ids.push_back(static_cast<int>(*tagid));
-    } else if (!tag && found != ids.end()) {
-      ids.erase(found);
-    }
-  }
-  ok(call);
-}
-
-void
-getidlist(State& state, Call& call)
-{
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto it = state.world.person_by_openid.find(body->value("openid", std::string()));
-  if (it == state.world.person_by_openid.end()) {
-    error(state, call, 40003, "invalid openid");
-    return;
-  }
-  send_json(call.res, {{"tagid_list", state.world.people[static_cast<std::size_t>(it->second)].tag_ids}});
-}
-
 } // namespace
 
 void
@@ -416,13 +342,7 @@ add_wechat_routes(State& state)
   http.Post("/cgi-bin/message/custom/send", route(custom_send));
   http.Get("/cgi-bin/user/info", route(user_info));
   http.Get("/cgi-bin/user/get", route(user_get));
-  http.Get("/cgi-bin/tags/get", route(tags_get));
-  http.Post("/cgi-bin/tags/create", route(tags_create));
-  http.Post("/cgi-bin/tags/members/batchtagging",
-            endpoint(state, Platform::wechat, [&state](Call& c) { batch_tagging(state, c, true); }));
-  http.Post("/cgi-bin/tags/members/batchuntagging",
-            endpoint(state, Platform::wechat, [&state](Call& c) { batch_tagging(state, c, false); }));
-  http.Post("/cgi-bin/tags/getidlist", route(getidlist));
+  add_wechat_tag_routes(state);
 }
 
 } // namespace svc::sandbox

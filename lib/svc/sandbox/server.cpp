@@ -8,6 +8,7 @@
 #include <svc/sandbox/inject.hpp>
 #include <svc/sandbox/routes.hpp>
 #include <svc/sandbox/state.hpp>
+#include <svc/core/serve.hpp>
 
 namespace svc::sandbox {
 
@@ -109,11 +110,7 @@ Server::start()
     return make_error(ErrorKind::temporary, "cannot listen on 127.0.0.1:{}", st.options.port)
       .with_hint("the port is in use; pick another with --port, or 0 for a free one");
   }
-  st.listener = std::thread([&st] { st.http.listen_after_bind(); });
-  // stop() must not race the listener's start, or the accept loop would never see it.
-  for (int i = 0; i < 2000 && !st.http.is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  st.listener = start_accept_loop(st.http);
   if (st.options.rate_per_s > 0) {
     st.traffic = std::thread([&st] { run_traffic(st); });
   }

@@ -5,7 +5,8 @@
 //   weibo     fans-service JSON (text), ?signature=&timestamp=(ms)&nonce= with sha1(sorted(app_secret, …))
 //   telegram  an Update (message) with the X-Telegram-Bot-Api-Secret-Token header
 // Messages (not events) are also added to the world, as the platform would keep them: they show in
-// /_sandbox/messages, open WeChat's 48-hour window and queue as a Telegram update.
+// /_sandbox/messages, open WeChat's 48-hour window and queue as a Telegram update. A WeChat follow or
+// menu click opens the one-minute window of 3 messages; an unfollow closes every window.
 // Request: {"platform","event","to","set":{"from","from_id","text","event_key"}}; the target must be
 // on loopback. Answer: {"status","body","platform_message_id","payload"}.
 #include <svc/sandbox/inject.hpp>
@@ -74,6 +75,13 @@ wechat_push(State& state, const std::string& event, const nlohmann::json& set)
     int person = world.person_for("wechat", set_value(set, "from", "小雨点"), set_value(set, "from_id", ""));
     openid = world.people[static_cast<std::size_t>(person)].openid;
     created = state.now();
+    // The customer-service windows these events open or close (custom/send, platform-apis.md §2.3).
+    if (event == "subscribe" || event == "click") {
+      world.wechat_event_at[person] = created;
+    } else if (event == "unsubscribe") {
+      world.last_inbound_wechat[static_cast<std::size_t>(person)] = 0;
+      world.wechat_event_at.erase(person);
+    }
   }
   msg_id = std::to_string(7000000000000000000LL + static_cast<std::int64_t>(state.token_rng.below(1000000000000ULL)));
   std::string xml = "<xml><ToUserName>" + cdata("gh_" + world.accounts.wechat_app_id.substr(2, 12))

@@ -135,7 +135,8 @@ public:
 
   // wechat
   std::vector<WechatRecord> records;          // sorted by time; msgid = index + 1
-  std::vector<UnixTime> last_inbound_wechat;  // per person, 0 = never wrote
+  std::vector<UnixTime> last_inbound_wechat;  // per person, 0 = never wrote (or unfollowed since)
+  std::unordered_map<int, UnixTime> wechat_event_at;  // person -> last follow or menu click (1-minute window)
   std::vector<WechatTag> tags;
   int next_tag_id = 100;
 

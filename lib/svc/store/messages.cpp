@@ -6,33 +6,6 @@
 
 namespace svc::store {
 
-namespace {
-
-nlohmann::json
-profile_json(const domain::PlatformUser& u, UnixTime now)
-{
-  // Every field the platform gave, with when it was last seen; merged into the stored profile with
-  // json_patch so fields a later payload omits keep their last known value.
-  nlohmann::json p = nlohmann::json::object();
-  auto put = [&](const char* key, const nlohmann::json& value) {
-    if (!value.is_null() && !(value.is_string() && value.get<std::string>().empty()))
-      p[key] = {{"value", value}, {"seen_at", now}};
-  };
-  put("name", u.name);
-  put("username", u.username);
-  put("avatar_url", u.avatar_url);
-  put("gender", u.gender);
-  put("location", u.location);
-  put("followers", u.followers ? nlohmann::json(*u.followers) : nlohmann::json());
-  put("description", u.description);
-  put("language", u.language);
-  for (const auto& [key, value] : u.extra.items())
-    put(key.c_str(), value);
-  return p;
-}
-
-} // namespace
-
 SqliteMessageRepository::SqliteMessageRepository(Db& db, const Clock& clock, Store& store)
   : m_db(db),
     m_clock(clock),
@@ -63,13 +36,14 @@ SqliteMessageRepository::SqliteMessageRepository(Db& db, const Clock& clock, Sto
                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
                      " ON CONFLICT (account_id, platform_message_id) DO NOTHING"),
     // An inbound message makes the conversation wait (from its oldest unanswered message) unless an
-    // answer already came after it, and reopens a resolved conversation.
+    // answer already came after it, reopens a resolved conversation, and
+    // puts one waiting on the customer (pending) back to open.
     m_update_inbound(db,
                      "UPDATE conversations SET"
                      " last_inbound_at = max(coalesce(last_inbound_at, 0), ?2),"
                      " waiting_since = CASE WHEN ?2 >= coalesce(last_outbound_at, 0)"
                      "   THEN min(coalesce(waiting_since, ?2), ?2) ELSE waiting_since END,"
-                     " status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END,"
+                     " status = CASE WHEN status IN ('resolved', 'pending') THEN 'open' ELSE status END,"
                      " reopen_count = reopen_count + (status = 'resolved'),"
                      " resolved_at = CASE WHEN status = 'resolved' THEN NULL ELSE resolved_at END,"
                      " updated_at = ?3 WHERE id = ?1"),
@@ -111,7 +85,7 @@ SqliteMessageRepository::upsert_contact(const domain::Account& account, const do
   std::optional<UnixTime> newest;
   if (auto it = cache.newest_inbound.find(author.id); it != cache.newest_inbound.end())
     newest = it->second;
-  std::string profile = profile_json(author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string profile = contact_profile(author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string key = std::to_string(account.id) + "/" + author.id;
   // Skipped only when it would change nothing: the same profile (so the same columns and seen_at, which
   // is `now`) and an inbound time no newer than one already applied (the row holds the max of them).

@@ -295,7 +295,35 @@ constexpr std::string_view k_v2 = R"SQL(
 ALTER TABLE accounts ADD COLUMN request_rate REAL CHECK (request_rate IS NULL OR request_rate >= 0);
 )SQL";
 
-constexpr std::array<std::string_view, 2> k_migrations = {k_v1, k_v2};
+// Version 3: what each agent last saw of a conversation (`svc show`), so that a reply to a message someone
+// else answered since then asks for --force.
+constexpr std::string_view k_v3 = R"SQL(
+CREATE TABLE conversation_views (
+  conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  agent            TEXT NOT NULL,
+  last_message_id  INTEGER NOT NULL DEFAULT 0,
+  last_outbox_id   INTEGER NOT NULL DEFAULT 0,
+  seen_at          INTEGER NOT NULL,
+  PRIMARY KEY (conversation_id, agent)
+);
+CREATE INDEX outbox_conversation ON outbox (conversation_id);
+)SQL";
+
+// Version 4: what `svc tag sync` last agreed on with a platform: per mapped tag, the contacts that carried
+// it on both sides after the sync. The next sync tells from it which side changed a membership since (one
+// removed here is untagged there; one added there is pulled here). Remapping a tag forgets its members.
+constexpr std::string_view k_v4 = R"SQL(
+CREATE TABLE platform_tag_members (
+  account_id  INTEGER NOT NULL,
+  tag_id      INTEGER NOT NULL,
+  contact_id  INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+  synced_at   INTEGER NOT NULL,
+  PRIMARY KEY (account_id, tag_id, contact_id),
+  FOREIGN KEY (account_id, tag_id) REFERENCES platform_tags (account_id, tag_id) ON DELETE CASCADE
+);
+)SQL";
+
+constexpr std::array<std::string_view, 4> k_migrations = {k_v1, k_v2, k_v3, k_v4};
 
 } // namespace
 

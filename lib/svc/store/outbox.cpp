@@ -9,7 +9,7 @@ namespace {
 constexpr const char* k_select =
   "SELECT o.id, o.account_id, a.name, o.conversation_id, o.contact_id, o.kind, o.channel, o.thread_key,"
   " o.to_user, o.reply_to, o.text, o.agent, o.status, o.attempts, o.last_error, o.platform_message_id,"
-  " o.created_at, o.updated_at, o.sent_at FROM outbox o JOIN accounts a ON a.id = o.account_id ";
+  " o.created_at, o.updated_at, o.sent_at, o.run_key FROM outbox o JOIN accounts a ON a.id = o.account_id ";
 
 Error
 no_such_item(std::int64_t id)
@@ -48,6 +48,7 @@ SqliteOutboxRepository::query(const std::string& where, const std::string& arg)
     o.updated_at = s.col_int(17);
     if (!s.col_null(18))
       o.sent_at = s.col_int(18);
+    o.run_key = s.col_text(19);
     out.push_back(std::move(o));
   }
   return out;
@@ -59,12 +60,12 @@ SqliteOutboxRepository::record(const OutboxItem& item)
   return guarded([&]() -> Result<std::int64_t> {
     Stmt s = m_db.prepare(
       "INSERT INTO outbox (account_id, conversation_id, contact_id, kind, channel, thread_key, to_user, reply_to,"
-      " text, agent, status, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending',"
-      " ?11, ?11)");
+      " text, agent, status, created_at, updated_at, run_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+      " 'pending', ?11, ?11, ?12)");
     s.bind(1, item.account_id).bind(2, item.conversation_id).bind(3, item.contact_id).bind(4, item.kind);
     s.bind(5, domain::to_string(item.message.channel)).bind(6, item.message.thread_key);
     s.bind(7, item.message.to_user).bind_text_or_null(8, item.message.reply_to).bind(9, item.message.text);
-    s.bind_text_or_null(10, item.agent).bind(11, m_clock.now());
+    s.bind_text_or_null(10, item.agent).bind(11, m_clock.now()).bind_text_or_null(12, item.run_key);
     s.exec();
     return m_db.last_insert_id();
   });
@@ -144,8 +145,11 @@ SqliteOutboxRepository::mark_sent(std::int64_t id, const domain::SendResult& res
         if (m_db.changes() > 0)
           message_id = m_db.last_insert_id();
         m_db
+          // Answered: nothing waits, and an open conversation now waits on the customer (pending) until
+          // their next message puts it back to open.
           .prepare("UPDATE conversations SET last_outbound_at = ?2, first_response_at = coalesce(first_response_at, ?2),"
-                   " waiting_since = NULL, updated_at = ?2 WHERE id = ?1")
+                   " waiting_since = NULL, status = CASE WHEN status = 'open' THEN 'pending' ELSE status END,"
+                   " updated_at = ?2 WHERE id = ?1")
           .bind(1, *item.conversation_id)
           .bind(2, now)
           .exec();

@@ -14,7 +14,13 @@ SqliteStore::SqliteStore(Db db, std::filesystem::path path, const Clock& clock, 
     m_conversations(m_db),
     m_outbox(m_db, m_clock, *this),
     m_tokens(m_db),
-    m_budgets(m_db)
+    m_budgets(m_db),
+    m_team(m_db, m_clock, *this),
+    m_workflow(m_db, m_clock, *this),
+    m_templates(m_db, m_clock),
+    m_outreach(m_db, m_clock, *this),
+    m_contacts(m_db, m_clock, *this),
+    m_tag_sync(m_db, m_clock, *this)
 {
 }
 

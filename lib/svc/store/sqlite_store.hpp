@@ -52,6 +52,12 @@ public:
   OutboxRepository& outbox() override { return m_outbox; }
   TokenRepository& tokens() override { return m_tokens; }
   BudgetRepository& budgets() override { return m_budgets; }
+  TeamRepository& team() override { return m_team; }
+  WorkflowRepository& workflow() override { return m_workflow; }
+  TemplateRepository& templates() override { return m_templates; }
+  OutreachRepository& outreach() override { return m_outreach; }
+  ContactRepository& contacts() override { return m_contacts; }
+  TagSyncRepository& tag_sync() override { return m_tag_sync; }
   Status transaction(const std::function<Status()>& work, bool durable = true) override;
   Result<CheckReport> check() override;
   Status vacuum() override;
@@ -73,6 +79,12 @@ private:
   SqliteOutboxRepository m_outbox;
   SqliteTokenRepository m_tokens;
   SqliteBudgetRepository m_budgets;
+  SqliteTeamRepository m_team;
+  SqliteWorkflowRepository m_workflow;
+  SqliteTemplateRepository m_templates;
+  SqliteOutreachRepository m_outreach;
+  SqliteContactRepository m_contacts;
+  SqliteTagSyncRepository m_tag_sync;
 };
 
 } // namespace svc::store

@@ -15,6 +15,12 @@
 #include <svc/core/clock.hpp>
 #include <svc/core/result.hpp>
 #include <svc/domain/model.hpp>
+#include <svc/store/contacts.hpp>
+#include <svc/store/outreach.hpp>
+#include <svc/store/tag_sync.hpp>
+#include <svc/store/team.hpp>
+#include <svc/store/templates.hpp>
+#include <svc/store/workflow.hpp>
 
 namespace svc::store {
 
@@ -111,6 +117,7 @@ struct OutboxItem {
   std::optional<std::int64_t> conversation_id;
   std::optional<std::int64_t> contact_id;
   std::string kind = "reply";
+  std::string run_key; // kind 'send': the resumable run it belongs to (one row per contact)
   domain::Outgoing message;
   std::string agent;
   std::string status = "pending";
@@ -179,6 +186,12 @@ public:
   virtual OutboxRepository& outbox() = 0;
   virtual TokenRepository& tokens() = 0;
   virtual BudgetRepository& budgets() = 0;
+  virtual TeamRepository& team() = 0;
+  virtual WorkflowRepository& workflow() = 0;
+  virtual TemplateRepository& templates() = 0;
+  virtual OutreachRepository& outreach() = 0;
+  virtual ContactRepository& contacts() = 0;
+  virtual TagSyncRepository& tag_sync() = 0;
   // Runs `work` in one write transaction taken up front (BEGIN IMMEDIATE): all of it commits, or none
   // of it when `work` returns an error. Waits for other writers up to the busy timeout (exit 7 past it).
   // `durable` (the default) syncs the commit to disk before returning; false lets a power cut lose the

@@ -15,6 +15,7 @@
 #include <svc/store/store.hpp>
 
 #include "support/temp_dir.hpp"
+#include <svc/core/serve.hpp>
 
 using namespace svc::callbacks;
 using svc::domain::Platform;
@@ -97,7 +98,7 @@ TEST_CASE("callbacks::Listener", "[callbacks]")
     res.status = 202;
   });
   int target_port = target.bind_to_any_port("127.0.0.1");
-  std::thread target_thread([&] { target.listen_after_bind(); });
+  std::thread target_thread = svc::start_accept_loop(target);
   options.forward_to = "http://127.0.0.1:" + std::to_string(target_port) + "/dev/in";
 
   Listener listener(*f.store, f.clock, f.hooks, options, [&](const CallbackReport& r) {

@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include <svc/http/curl_transport.hpp>
+#include <svc/core/serve.hpp>
 
 using namespace svc::http;
 using std::chrono::milliseconds;
@@ -73,7 +74,7 @@ public:
     m_server.Post("/slow", slow);
 
     m_port = m_server.bind_to_any_port("127.0.0.1");
-    m_thread = std::thread([this] { m_server.listen_after_bind(); });
+    m_thread = svc::start_accept_loop(m_server);
   }
   ~LoopbackServer()
   {

@@ -7,6 +7,7 @@
 #include <svc/core/sha1.hpp>
 
 #include "sandbox_fixture.hpp"
+#include <svc/core/serve.hpp>
 
 using namespace sandbox_test;
 
@@ -28,7 +29,7 @@ struct Receiver {
       res.set_content("success", "text/plain");
     });
     port = http.bind_to_any_port("127.0.0.1");
-    thread = std::thread([this] { http.listen_after_bind(); });
+    thread = svc::start_accept_loop(http);
   }
   ~Receiver()
   {

@@ -5,11 +5,12 @@
 // records for a limited time, and a week is what a new binding usually wants to see). When a window
 // that reaches the present is read to its end, the next pull starts again k_settle_s before now:
 // records are indexed with some delay, and the derived message ids (mapping.hpp) dedupe the overlap.
-// Sends: message/custom/send (text). Only the dm channel exists on WeChat.
+// Sends: message/custom/send (text). Only the dm channel exists on WeChat. User tags: user_tags.hpp.
 #pragma once
 
 #include <svc/channels/channel.hpp>
 #include <svc/channels/wechat/client.hpp>
+#include <svc/channels/wechat/user_tags.hpp>
 
 namespace svc::channels::wechat {
 
@@ -32,11 +33,13 @@ public:
   Result<std::string> raw_call(const std::string& method, const std::string& path,
                                const std::vector<std::pair<std::string, std::string>>& fields,
                                const std::string& body) override;
+  UserTagApi* user_tags() override { return &m_tags; }
 
 private:
   Result<Page> fetch_impl(const Stream& stream, const std::string& cursor, int limit);
 
   Client m_client;
+  WeChatUserTags m_tags{m_client};
 };
 
 } // namespace svc::channels::wechat

@@ -67,6 +67,13 @@ map_error(std::int64_t code, std::string_view errmsg, std::string_view account)
                             errmsg);
   } else if (code == 40003 || code == 46004) {
     e.kind = ErrorKind::not_found;
+  } else if (code == 45157 || code == 45056 || code == 45058 || code == 45059) {
+    // User tags (§2.6): a name already taken, 100 tags, a system tag, a fan with 20 tags.
+    e.kind = ErrorKind::conflict;
+  } else if (code == 45159 || code == 49003) {
+    e.kind = ErrorKind::not_found; // no such tag id; an openid of another official account
+  } else if (code == 45158) {
+    e.kind = ErrorKind::usage; // a tag name over 30 bytes
   } else {
     e.kind = ErrorKind::failed;
   }

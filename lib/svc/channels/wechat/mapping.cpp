@@ -85,7 +85,9 @@ map_user_info(const Json& info)
   }
   u.location = location;
   u.language = str_field(info, "language");
-  for (const char* key : {"subscribe", "subscribe_time", "language", "tagid_list", "remark",
+  // The nickname too: `name` is the remark when the account set one, and the customer's own screen name
+  // would otherwise be lost.
+  for (const char* key : {"nickname", "subscribe", "subscribe_time", "language", "tagid_list", "remark",
                           "unionid", "subscribe_scene"}) {
     if (auto it = info.find(key); it != info.end() && !it->is_null()) {
       u.extra[key] = *it;
