@@ -51,7 +51,8 @@ add_model_options(CLI::App& cmd, RawOptions& o)
   cmd.add_option("--since", o.since, "History window for --replay and empirical distributions (default 30d)");
   cmd.add_option("--handle", o.handle, "Handling time: exp:MEAN, lognormal:MEAN,SD, fixed:D, empirical (default exp:4m)");
   cmd.add_option("--patience", o.patience, "Patience: exp:MEAN, none, fixed:D, empirical (default none)");
-  o.o_max_chats = cmd.add_option("--max-chats", o.max_chats, "Chats an agent holds at once (default 1)");
+  o.o_max_chats = cmd.add_option("--max-chats", o.max_chats,
+                                 "Chats an agent holds at once (default 1; --from-state: each agent's own)");
   cmd.add_option("--policy", o.policy, "Routing policy (default least-busy)");
   cmd.add_option("--compare", o.compare, "Several policies on the same random streams: P1,P2,...");
   cmd.add_option("--slowdown", o.slowdown, "Pace factor with 1, 2, 3... chats held: 1,1.25,1.5");
@@ -284,6 +285,8 @@ run_staff(const RawOptions& o, const RawOptions& parent, Context& ctx)
   Settings given = settings_of(o);
   fill_from(given, settings_of(parent));
   SVC_TRY(s, with_scenario(given, o.scenario.empty() ? parent.scenario : o.scenario));
+  if (!s.agents && s.agents_file.empty() && !s.roster && !s.from_state)
+    s.agents = 1;  // the kind of agent to clone: one chat, no skills (the count is what is searched)
   SVC_TRY(policies, policies_of(s));
   if (policies.size() != 1)
     return make_error(ErrorKind::usage, "simulate staff searches with one policy")

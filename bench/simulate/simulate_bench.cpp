@@ -1,7 +1,8 @@
 // The benchmark model through svc's simulator (lib/svc/simulate, the real routing policy code):
 // M/M/N+M, N agents of one chat, Poisson arrivals, exponential handling and patience, one policy.
 // Prints one JSON object: arrivals, answered, abandoned, mean wait, events, seconds (the loop alone,
-// as measured inside run_replication; model setup and output are not timed).
+// as measured inside run_replication; model setup and output are not timed), and the closed form's
+// abandonment and mean wait (Erlang A) for reference.
 //
 //   simulate_bench [--arrivals 5000000] [--agents 50] [--rate-per-hour 540] [--handle-s 300]
 //                  [--patience-s 180] [--policy least-busy] [--seed 1]
@@ -12,6 +13,7 @@
 
 #include <svc/routing/policy.hpp>
 #include <svc/simulate/engine.hpp>
+#include <svc/simulate/erlang.hpp>
 
 using namespace svc::simulate;
 
@@ -57,10 +59,19 @@ main(int argc, char** argv)
   }
   const Totals t = run_replication(m, **policy, 0);
   const auto& o = t.overall;
+  QueueModel q;
+  q.agents = static_cast<int>(agents);
+  q.arrival_rate = m.arrivals.rate_per_s;
+  q.handle_s = handle_s;
+  if (patience_s > 0)
+    q.patience_s = patience_s;
+  const Analytic exact = analytic_figures(q);
   std::printf("{\"arrivals\": %llu, \"answered\": %llu, \"abandoned\": %llu, \"mean_wait_s\": %.6f, "
-              "\"events\": %llu, \"seconds\": %.6f}\n",
+              "\"events\": %llu, \"seconds\": %.6f, \"exact_abandon_rate\": %.6f, \"exact_mean_wait_s\": %.6f, "
+              "\"exact_model\": \"%s\"}\n",
               static_cast<unsigned long long>(t.arrivals), static_cast<unsigned long long>(o.answered),
               static_cast<unsigned long long>(o.abandoned), o.answered ? o.wait_sum_s / o.answered : 0.0,
-              static_cast<unsigned long long>(t.events), t.elapsed_s);
+              static_cast<unsigned long long>(t.events), t.elapsed_s, exact.abandon_rate, exact.mean_wait_s,
+              exact.model.c_str());
   return 0;
 }

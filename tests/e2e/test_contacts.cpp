@@ -158,3 +158,32 @@ TEST_CASE("e2e::contacts after link, sticky routing sends the second identity to
   auto after = home.json({"assign", "--explain", std::to_string(second), "--policy", "sticky"});
   CHECK(after.at("why").get<std::string>().find("no agent served this contact before") != std::string::npos);
 }
+
+TEST_CASE("e2e::contacts a WeChat pull completes each new customer's profile with user/info", "[e2e][contacts]")
+{
+  SandboxProcess sandbox({.seed = 602, .world_size = 20, .faults = ""});
+  SvcHome home(sandbox);
+  home.bind("wechat", "wx", sandbox.url());
+  std::map<std::string, std::string> names; // openid -> nickname, from the sandbox's world
+  for (const auto& p : people(sandbox))
+    names[p.at("openid")] = p.at("name");
+  auto pulled = home.run({"pull"});
+  INFO(describe(pulled));
+  REQUIRE(pulled.code == 0);
+  auto contacts = home.json({"contact", "list", "--account", "wx"});
+  REQUIRE_FALSE(contacts.empty());
+  for (const auto& c : contacts) {
+    INFO(c.dump());
+    const std::string openid = c.at("platform_user_id");
+    REQUIRE(names.count(openid) == 1);
+    CHECK_FALSE(c.at("name").get<std::string>().empty());
+    auto shown = home.json({"contact", "show", std::to_string(c.at("id").get<std::int64_t>())});
+    CHECK(shown.at("profile").at("nickname").at("value") == names[openid]);
+  }
+  // Known customers are not looked up again on the next pull.
+  auto lookups = home.query_int("SELECT count(*) FROM audit_log WHERE action = 'looked_up'");
+  CHECK(lookups == static_cast<std::int64_t>(contacts.size()));
+  sandbox.inject("wechat", "dm", names[contacts[0].at("platform_user_id")], "再问一下");
+  REQUIRE(home.run({"pull"}).code == 0);
+  CHECK(home.query_int("SELECT count(*) FROM audit_log WHERE action = 'looked_up'") == lookups);
+}

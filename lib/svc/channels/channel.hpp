@@ -39,6 +39,9 @@ struct Capabilities {
   bool can_reply = true;
   bool can_lookup_by_name = false; // Weibo users/show?screen_name=
   bool long_poll = false;          // fetch can wait for new messages (Telegram getUpdates timeout)
+  // Messages carry the author's profile (Weibo, Telegram). WeChat's chat history gives only the openid,
+  // so pull completes a new customer's profile with lookup_user (user/info).
+  bool profiles_in_messages = true;
 };
 
 class Channel

@@ -1,8 +1,38 @@
 #include <svc/inbox/pull.hpp>
 
 #include <algorithm>
+#include <set>
 
 namespace svc::inbox {
+
+namespace {
+
+// Looks up the profile of each customer on the page the state file knows only by id (a first message
+// on WeChat). A lookup the platform refuses for one user (unsubscribed, bad openid) leaves that contact
+// as it was: the messages are stored already and the next pull tries again; a refused token stops.
+Status
+complete_profiles(store::Store& store, channels::Channel& channel, const domain::Account& account,
+                  const std::vector<domain::InboundMessage>& messages)
+{
+  std::set<std::string> asked;
+  for (const auto& m : messages) {
+    if (m.direction != domain::Direction::in || m.author.id.empty() || !asked.insert(m.author.id).second)
+      continue;
+    SVC_TRY(contact, store.contacts().find(account.name, m.author.id));
+    if (!contact.name.empty())
+      continue;
+    auto user = channel.lookup_user(m.author.id, false);
+    if (!user) {
+      if (user.error().kind == ErrorKind::auth)
+        return user.error();
+      continue;
+    }
+    SVC_CHECK(store.contacts().refresh(account, *user, ""));
+  }
+  return {};
+}
+
+} // namespace
 
 Result<std::vector<StreamResult>>
 pull_account(store::Store& store, channels::Channel& channel, const domain::Account& account,
@@ -22,6 +52,8 @@ pull_account(store::Store& store, channels::Channel& channel, const domain::Acco
         break;
       SVC_TRY(page, channel.fetch(stream, cursor, options.page_size));
       SVC_TRY(stored, store.messages().ingest(account, stream.name, page.messages, page.cursor, store::Via::pull));
+      if (!channel.capabilities().profiles_in_messages)
+        SVC_CHECK(complete_profiles(store, channel, account, page.messages));
       r.received += stored.received;
       r.stored += stored.stored;
       cursor = page.cursor;

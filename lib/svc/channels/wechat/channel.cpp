@@ -56,6 +56,7 @@ WeChatChannel::capabilities() const
 {
   Capabilities c;
   c.can_lookup_by_name = false;
+  c.profiles_in_messages = false;
   return c;
 }
 
