@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,18 +13,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/spawn.hpp"
 #include "support/temp_dir.hpp"
 
-extern char** environ;
 
 using namespace svc::test;
 using nlohmann::json;
 
 namespace {
 
-// This file runs the binary itself rather than through support/run_svc.hpp: that helper also holds the
-// in-process runner, which needs svc_cli, and test_e2e does not link svc_cli. posix_spawn with an
-// explicit environment also keeps the child free of setenv() after fork() in a threaded test.
+// The binary through support/spawn.hpp (posix_spawn: safe from the concurrency test's threads), with
+// this file's own Outcome so that it needs nothing of the in-process runner.
 struct Outcome {
   int code = -1;
   std::string out;
@@ -37,55 +35,12 @@ run_binary(const std::vector<std::string>& args, const std::map<std::string, std
            const std::string& stdin_text = "")
 {
   TempDir io_dir;
-  auto in_path = io_dir / "stdin", out_path = io_dir / "stdout", err_path = io_dir / "stderr";
-  write_file(in_path, stdin_text);
-
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string kv = *e;
-    auto eq = kv.find('=');
-    if (eq != std::string::npos)
-      env[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (const auto& [k, v] : extra_env)
-    env[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env)
-    env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings)
-    envp.push_back(s.data());
-  envp.push_back(nullptr);
-
-  std::string bin = SVC_BINARY;
-  std::vector<std::string> argv_strings = {bin};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_strings)
-    argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
+  SpawnIo io{io_dir / "stdin", io_dir / "stdout", io_dir / "stderr"};
+  write_file(io.in, stdin_text);
   Outcome o; // no Catch assertions here: the concurrency test calls this from several threads
-  if (rc != 0) {
-    o.err = "posix_spawn failed";
-    return o;
-  }
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) {
-    o.err = "waitpid failed";
-    return o;
-  }
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  o.out = read_file(out_path);
-  o.err = read_file(err_path);
+  o.code = wait_exit(spawn_svc(args, extra_env, io));
+  o.out = read_file(io.out);
+  o.err = read_file(io.err);
   return o;
 }
 

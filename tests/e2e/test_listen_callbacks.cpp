@@ -5,7 +5,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,12 +23,12 @@
 #include "support/run_svc.hpp"
 #include "support/sandbox_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/spawn.hpp"
 #include <svc/core/serve.hpp>
 
 using namespace svc::test;
 using nlohmann::json;
 
-extern char** environ;
 
 namespace {
 
@@ -72,36 +71,9 @@ public:
   ListenProcess(const ListenHome& home, const std::vector<std::string>& extra)
   {
     auto port_file = m_dir / "port";
-    std::vector<std::string> args = {SVC_BINARY, "listen", "--port", "0", "--port-file", port_file.string()};
+    std::vector<std::string> args = {"listen", "--port", "0", "--port-file", port_file.string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (auto& s : args) {
-      argv.push_back(s.data());
-    }
-    argv.push_back(nullptr);
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e; ++e) {
-      std::string entry = *e;
-      if (!home.env.count(entry.substr(0, entry.find('=')))) {
-        env_strings.push_back(entry);
-      }
-    }
-    for (const auto& [k, v] : home.env) {
-      env_strings.push_back(k + "=" + v);
-    }
-    std::vector<char*> envp;
-    for (auto& s : env_strings) {
-      envp.push_back(s.data());
-    }
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, (m_dir / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, (m_dir / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int rc = posix_spawn(&m_pid, args[0].c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
+    m_pid = spawn_svc(args, home.env, {"/dev/null", m_dir / "stdout", m_dir / "stderr"});
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (!std::filesystem::exists(port_file)) {
       int status = 0;

@@ -7,7 +7,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -15,8 +14,8 @@
 #include <thread>
 
 #include "support/sandbox_process.hpp"
+#include "support/spawn.hpp"
 
-extern char** environ;
 
 using namespace svc::test;
 using nlohmann::json;
@@ -30,37 +29,8 @@ class Background
 {
 public:
   Background(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra_env)
+    : m_pid(spawn_svc(args, extra_env, {"/dev/null", m_dir / "stdout", m_dir / "stderr"}))
   {
-    std::map<std::string, std::string> env;
-    for (char** e = environ; *e; ++e) {
-      std::string kv = *e;
-      auto eq = kv.find('=');
-      if (eq != std::string::npos)
-        env[kv.substr(0, eq)] = kv.substr(eq + 1);
-    }
-    for (const auto& [k, v] : extra_env)
-      env[k] = v;
-    std::vector<std::string> env_strings;
-    for (const auto& [k, v] : env)
-      env_strings.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& s : env_strings)
-      envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_strings = {SVC_BINARY};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings)
-      argv.push_back(s.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, (m_dir / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, (m_dir / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int rc = posix_spawn(&m_pid, argv_strings[0].c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    REQUIRE(rc == 0);
   }
   ~Background() { kill_now(); }
   Background(const Background&) = delete;

@@ -1,4 +1,5 @@
 #include "support/run_svc.hpp"
+#include "support/spawn.hpp"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -40,36 +41,12 @@ run_binary(const std::vector<std::string>& args, const std::map<std::string, std
            const std::string& stdin_text)
 {
   TempDir io_dir;
-  auto in_path = io_dir / "stdin", out_path = io_dir / "stdout", err_path = io_dir / "stderr";
-  write_file(in_path, stdin_text);
-  pid_t pid = fork();
-  if (pid < 0)
-    throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    int in = ::open(in_path.c_str(), O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    for (const auto& [k, v] : env)
-      setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv;
-    std::string bin = SVC_BINARY;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Outcome o;
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  o.out = read_file(out_path);
-  o.err = read_file(err_path);
+  SpawnIo io{io_dir / "stdin", io_dir / "stdout", io_dir / "stderr"};
+  write_file(io.in, stdin_text);
+  Outcome o; // no Catch assertions here: concurrency tests call this from several threads
+  o.code = wait_exit(spawn_svc(args, env, io));
+  o.out = read_file(io.out);
+  o.err = read_file(io.err);
   return o;
 }
 

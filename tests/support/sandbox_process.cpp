@@ -1,8 +1,8 @@
 #include "support/sandbox_process.hpp"
+#include "support/spawn.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,36 +16,10 @@
 
 #include <svc/core/time.hpp>
 
-extern char** environ;
 
 namespace svc::test {
 
 namespace {
-
-// The child gets argv and the parent's environment through posix_spawn: nothing runs between fork and
-// exec, so this is safe however many threads the test process has.
-pid_t
-spawn_sandbox(const std::vector<std::string>& args, const std::filesystem::path& out,
-              const std::filesystem::path& err)
-{
-  std::vector<std::string> argv_strings = {SVC_BINARY};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_strings)
-    argv.push_back(s.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv_strings[0].c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0)
-    throw std::runtime_error("cannot start the sandbox: posix_spawn failed");
-  return pid;
-}
 
 struct Db {
   sqlite3* db = nullptr;
@@ -79,7 +53,7 @@ SandboxProcess::SandboxProcess(const SandboxOptions& options)
     args.push_back("--faults");
     args.push_back(options.faults);
   }
-  m_pid = spawn_sandbox(args, out, m_dir / "stderr");
+  m_pid = spawn_svc(args, {}, {"/dev/null", out, m_dir / "stderr"});
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   std::string line;
   while (std::chrono::steady_clock::now() < deadline) {

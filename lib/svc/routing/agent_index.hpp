@@ -1,6 +1,6 @@
 // A Ranker for a floor that changes one agent at a time (svc simulate): the same answers as a scan
 // (ScanRanker, ranking.hpp), without a scan per decision. For each scope and rank a policy asks about,
-// the eligible agents of that scope sit in a binary heap ordered by ranks_before; the caller reports
+// the eligible agents of that scope sit in a binary heap ordered by ranks_before (as RankKeys); the caller reports
 // every change to an agent with changed(i), which moves the agent in each heap that holds its scope.
 // best() is then a look at a heap's top, and a change costs O(log n) per heap, with no allocation
 // once a heap exists (each is built on the first question about its scope and rank).

@@ -810,6 +810,15 @@ Engine::run()
 
 } // namespace
 
+void
+Tally::freeze()
+{
+  quantiles[0] = waits.quantile(0.5);
+  quantiles[1] = waits.quantile(0.9);
+  quantiles[2] = waits.quantile(0.99);
+  waits.release();
+}
+
 Totals
 run_replication(const Model& model, const routing::Policy& policy, int replication)
 {

@@ -30,6 +30,9 @@ struct Tally {
   double available_slot_s = 0;       // max_chats x time on shift (plus chats finished after it)
   std::uint64_t max_queue = 0;
   Histogram waits;                   // of the answered
+  // The waits' percentiles (p50, p90, p99), kept by freeze() when the histogram is merged away.
+  double quantiles[3] = {0, 0, 0};
+  void freeze();
 };
 
 struct AgentTally {

@@ -82,7 +82,7 @@ mean(const std::vector<const Tally*>& reps, const Get& x)
 }
 
 Summary
-summarize_tallies(const std::vector<const Tally*>& reps)
+summarize_tallies(const std::vector<const Tally*>& reps, const Tally& merged)
 {
   Summary out;
   Figures ci;
@@ -103,14 +103,11 @@ summarize_tallies(const std::vector<const Tally*>& reps)
   set(&Figures::occupancy, ratio(reps, [](const Tally& t) { return t.busy_slot_s; },
                                  [](const Tally& t) { return t.available_slot_s; }));
   // Percentiles: of the merged histogram; the half-width from the replications' own percentiles.
-  Histogram merged;
-  for (const Tally* t : reps)
-    merged.merge(t->waits);
-  for (auto [field, q] : {std::pair{&Figures::wait_p50_s, 0.5}, std::pair{&Figures::wait_p90_s, 0.9},
-                          std::pair{&Figures::wait_p99_s, 0.99}}) {
-    const double qq = q;
-    out.value.*field = merged.quantile(qq);
-    ci.*field = mean(reps, [qq](const Tally& t) { return t.waits.quantile(qq); }).second;
+  const std::array fields{&Figures::wait_p50_s, &Figures::wait_p90_s, &Figures::wait_p99_s};
+  const std::array qs{0.5, 0.9, 0.99};
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    out.value.*fields[i] = merged.waits.quantile(qs[i]);
+    ci.*fields[i] = mean(reps, [i](const Tally& t) { return t.quantiles[i]; }).second;
   }
   if (reps.size() >= 2)
     out.ci95 = ci;
@@ -119,8 +116,21 @@ summarize_tallies(const std::vector<const Tally*>& reps)
 
 } // namespace
 
+void
+merge_and_freeze(Totals& merged, Totals& replication)
+{
+  if (merged.groups.size() != replication.groups.size())
+    merged.groups.resize(replication.groups.size());
+  merged.overall.waits.merge(replication.overall.waits);
+  replication.overall.freeze();
+  for (std::size_t g = 0; g < replication.groups.size(); ++g) {
+    merged.groups[g].waits.merge(replication.groups[g].waits);
+    replication.groups[g].freeze();
+  }
+}
+
 PolicyRun
-summarize(const Model& model, std::string policy, const std::vector<Totals>& replications)
+summarize(const Model& model, std::string policy, const std::vector<Totals>& replications, const Totals& merged)
 {
   PolicyRun out;
   out.policy = std::move(policy);
@@ -134,7 +144,7 @@ summarize(const Model& model, std::string policy, const std::vector<Totals>& rep
     out.events += r.events;
     out.elapsed_s += r.elapsed_s;
   }
-  out.overall = summarize_tallies(overall);
+  out.overall = summarize_tallies(overall, merged.overall);
   if (!model.groups.empty()) {
     for (std::size_t g = 0; g <= model.groups.size(); ++g) {
       std::vector<const Tally*> reps;
@@ -145,7 +155,13 @@ summarize(const Model& model, std::string policy, const std::vector<Totals>& rep
       }
       if (g == model.groups.size() && offered == 0)
         continue;  // no conversation without a group: no row for them
-      out.groups.push_back({g < model.groups.size() ? model.groups[g].name : std::string(), summarize_tallies(reps)});
+      out.groups.push_back({g < model.groups.size() ? model.groups[g].name : std::string(),
+                            summarize_tallies(reps, merged.groups[g])});
+      if (g == model.groups.size()) {  // conversations without a group have no agents of their own
+        out.groups.back().figures.value.occupancy = NAN;
+        if (out.groups.back().figures.ci95)
+          out.groups.back().figures.ci95->occupancy = NAN;
+      }
     }
   }
   for (std::size_t i = 0; i < model.agents.size(); ++i) {

@@ -66,7 +66,13 @@ struct PolicyRun {
   double elapsed_s = 0;
 };
 
-PolicyRun summarize(const Model& model, std::string policy, const std::vector<Totals>& replications);
+// `replications` may be frozen (Tally::freeze: their histograms merged into `merged` and released, so
+// that many replications take little memory); `merged` holds the sum of their histograms.
+PolicyRun summarize(const Model& model, std::string policy, const std::vector<Totals>& replications,
+                    const Totals& merged);
+
+// Adds a replication's histograms to `merged` (its first call sizes it), then freezes the replication.
+void merge_and_freeze(Totals& merged, Totals& replication);
 
 // Student's t quantile at 0.975 for `df` degrees of freedom (1.96 as df grows).
 double t975(int df);

@@ -43,15 +43,19 @@ Histogram::upper_of(int bucket)
 void
 Histogram::merge(const Histogram& other)
 {
-  for (std::size_t i = 0; i < m_counts.size(); ++i)
-    m_counts[i] += other.m_counts[i];
+  if (!other.m_counts.empty()) {
+    if (m_counts.empty())
+      m_counts.assign(k_buckets, 0);
+    for (std::size_t i = 0; i < m_counts.size(); ++i)
+      m_counts[i] += other.m_counts[i];
+  }
   m_total += other.m_total;
 }
 
 double
 Histogram::quantile(double q) const
 {
-  if (m_total == 0)
+  if (m_total == 0 || m_counts.empty())
     return 0;
   auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(m_total)));
   if (rank < 1)

@@ -120,6 +120,8 @@ staff_json(const StaffResult& staff, const Model& model)
 std::string
 share_cell(double value, const std::optional<double>& half_width)
 {
+  if (!std::isfinite(value))
+    return "-";
   std::string out = fmt::format("{:.1f}%", value * 100);
   if (half_width)
     out += fmt::format(" ±{:.1f}", *half_width * 100);

@@ -16,11 +16,16 @@ run_policies(const Model& model, const std::vector<std::string>& policies)
   }
   std::vector<PolicyRun> out;
   for (std::size_t p = 0; p < made.size(); ++p) {
+    // Each replication's histograms are merged as it ends, then released: memory does not grow
+    // with the number of replications beyond a few counters each.
     std::vector<Totals> reps;
     reps.reserve(static_cast<std::size_t>(model.replications));
-    for (int r = 0; r < model.replications; ++r)
+    Totals merged;
+    for (int r = 0; r < model.replications; ++r) {
       reps.push_back(run_replication(model, *made[p], r));
-    out.push_back(summarize(model, policies[p], reps));
+      merge_and_freeze(merged, reps.back());
+    }
+    out.push_back(summarize(model, policies[p], reps, merged));
   }
   return out;
 }

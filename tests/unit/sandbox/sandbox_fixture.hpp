@@ -2,13 +2,17 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include <svc/core/clock.hpp>
+#include <svc/core/serve.hpp>
 #include <svc/sandbox/server.hpp>
 
 namespace sandbox_test {
@@ -89,6 +93,34 @@ struct Sandbox {
     }
     return out;
   }
+};
+
+// A loopback receiver that keeps every request it gets (the pushes /_sandbox/trigger makes).
+struct Receiver {
+  httplib::Server http;
+  std::thread thread;
+  std::mutex mutex;
+  std::vector<httplib::Request> requests;
+  int port = 0;
+
+  Receiver()
+  {
+    http.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
+      std::lock_guard lock(mutex);
+      requests.push_back(req);
+      res.set_content("success", "text/plain");
+    });
+    port = http.bind_to_any_port("127.0.0.1");
+    thread = svc::start_accept_loop(http);
+  }
+  ~Receiver()
+  {
+    http.stop();
+    thread.join();
+  }
+  Receiver(const Receiver&) = delete;
+  Receiver& operator=(const Receiver&) = delete;
+  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port) + path; }
 };
 
 } // namespace sandbox_test

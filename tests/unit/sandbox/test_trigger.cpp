@@ -1,43 +1,15 @@
 // /_sandbox/trigger pushes callbacks signed as each platform signs them, to a receiver on loopback.
 #include <catch2/catch.hpp>
 
-#include <mutex>
-#include <thread>
 
 #include <svc/core/sha1.hpp>
 
 #include "sandbox_fixture.hpp"
-#include <svc/core/serve.hpp>
 
 using namespace sandbox_test;
 
 namespace {
 
-// A loopback receiver that keeps every request it gets.
-struct Receiver {
-  httplib::Server http;
-  std::thread thread;
-  std::mutex mutex;
-  std::vector<httplib::Request> requests;
-  int port = 0;
-
-  Receiver()
-  {
-    http.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      requests.push_back(req);
-      res.set_content("success", "text/plain");
-    });
-    port = http.bind_to_any_port("127.0.0.1");
-    thread = svc::start_accept_loop(http);
-  }
-  ~Receiver()
-  {
-    http.stop();
-    thread.join();
-  }
-  std::string url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port) + path; }
-};
 
 nlohmann::json
 trigger(Sandbox& sb, const nlohmann::json& body, int expect = 200)

@@ -4,46 +4,21 @@
 #include <catch2/catch.hpp>
 
 #include <mutex>
-#include <thread>
 
 #include "sandbox_fixture.hpp"
 
+using sandbox_test::Receiver;
 using sandbox_test::Sandbox;
 
 namespace {
 
-// A loopback receiver for the pushes /_sandbox/trigger makes.
-struct Receiver {
-  httplib::Server http;
-  std::thread thread;
-  std::mutex mutex;
-  std::vector<httplib::Request> requests;
-  int port = 0;
-
-  Receiver()
-  {
-    http.Post(".*", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      requests.push_back(req);
-      res.set_content("success", "text/plain");
-    });
-    port = http.bind_to_any_port("127.0.0.1");
-    thread = std::thread([this] { http.listen_after_bind(); });
-  }
-  ~Receiver()
-  {
-    http.stop();
-    thread.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port) + "/hook/wx"; }
-};
 
 // Pushes a WeChat event from the fan called `from`; returns the fan's openid.
 std::string
 event(Sandbox& sb, Receiver& receiver, const std::string& name, const std::string& from)
 {
   sb.post_json("/_sandbox/trigger",
-               {{"platform", "wechat"}, {"event", name}, {"to", receiver.url()}, {"set", {{"from", from}}}});
+               {{"platform", "wechat"}, {"event", name}, {"to", receiver.url("/hook/wx")}, {"set", {{"from", from}}}});
   std::lock_guard lock(receiver.mutex);
   REQUIRE_FALSE(receiver.requests.empty());
   return receiver.requests.back().get_param_value("openid");
