@@ -1,4 +1,5 @@
 #include "cli/app.hpp"
+#include "cli/suggest.hpp"
 
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -89,6 +90,11 @@ run(const std::vector<std::string>& args, io::Streams& io, const Clock& clock, c
     // Help requested on a subcommand arrives as CallForHelp too; everything else is a usage error.
     Error err = make_error(ErrorKind::usage, "{}", e.what());
     err.hint = "run `svc --help` (or `svc COMMAND --help`) for usage";
+    if (auto unknown = find_unknown_command(app, args)) {
+      err.message = fmt::format("unknown command '{}'", unknown->given);
+      if (!unknown->suggested.empty())
+        err.hint = fmt::format("did you mean `svc {}`?", unknown->suggested);
+    }
     print_error(io, err);
     return exit_code(ErrorKind::usage);
   }

@@ -266,3 +266,27 @@ TEST_CASE("cli::run exit codes of the current commands", "[commands]")
   write_file(e.dir / "text.db", "not sqlite");
   CHECK(e.svc.run({"--state", (e.dir / "text.db").string(), "account", "list"}).code == 7);
 }
+
+TEST_CASE("cli::a mistyped command is named, with the closest command suggested", "[cli]")
+{
+  Env env;
+  struct Case {
+    std::vector<std::string> args;
+    std::string message, hint;
+  };
+  for (const auto& c : std::vector<Case>{
+         {{"pul"}, "unknown command 'pul'", "did you mean `svc pull`?"},
+         {{"--format", "json", "inbx", "--limit", "3"}, "unknown command 'inbx'", "did you mean `svc inbox`?"},
+         {{"--state", "other.db", "relpy", "3"}, "unknown command 'relpy'", "did you mean `svc reply`?"},
+         {{"contact", "lst"}, "unknown command 'contact lst'", "did you mean `svc contact list`?"},
+         {{"account", "chek", "shop"}, "unknown command 'account chek'", "did you mean `svc account check`?"},
+         {{"xyzzy"}, "unknown command 'xyzzy'", "run `svc --help`"},
+       }) {
+    auto o = env.svc.run(c.args);
+    INFO(Catch::Detail::stringify(c.args) << "\n" << o.err);
+    CHECK(o.code == 2);
+    CHECK(o.err.find("svc: error: " + c.message + "\n") == 0);
+    CHECK(o.err.find("hint: " + c.hint) != std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists(env.state)); // nothing was opened, let alone created
+}
