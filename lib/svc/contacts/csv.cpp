@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <svc/contacts/names.hpp>
+#include <svc/output/sink.hpp>
 
 namespace svc::contacts {
 
@@ -128,20 +129,6 @@ parse_row(const Header& h, const CsvRecord& record)
 
 } // namespace
 
-std::string
-csv_field(const std::string& s)
-{
-  if (s.find_first_of(",\"\r\n") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 Result<std::vector<CsvRecord>>
 read_csv(std::string_view text)
 {
@@ -219,11 +206,11 @@ export_csv(std::vector<store::ContactRow> contacts, bool bom)
     header.push_back(std::string(k_attr) + k);
   out += join(header, ",") + "\r\n";
   for (const auto& c : contacts) {
-    std::vector<std::string> fields = {std::to_string(c.id), csv_field(c.account), csv_field(c.platform_user_id),
-                                       csv_field(c.name), csv_field(join(c.tags, ";"))};
+    std::vector<std::string> fields = {std::to_string(c.id), output::csv_field(c.account), output::csv_field(c.platform_user_id),
+                                       output::csv_field(c.name), output::csv_field(join(c.tags, ";"))};
     for (const auto& k : keys) {
       auto it = c.attributes.find(k);
-      fields.push_back(csv_field(it == c.attributes.end() ? "" : it->second));
+      fields.push_back(output::csv_field(it == c.attributes.end() ? "" : it->second));
     }
     out += join(fields, ",") + "\r\n";
   }

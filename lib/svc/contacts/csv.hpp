@@ -19,7 +19,6 @@ struct CsvRecord {
 
 // Every record, blank lines skipped; usage error naming the line of a malformed quote.
 Result<std::vector<CsvRecord>> read_csv(std::string_view text);
-std::string csv_field(const std::string& s);
 
 // The export file of `contacts`, by id; with bom, a UTF-8 byte order mark first (for Excel).
 std::string export_csv(std::vector<store::ContactRow> contacts, bool bom);

@@ -41,6 +41,8 @@ std::unique_ptr<Sink> make_sink(Format format, const io::Streams& io, std::vecto
 void print_object(Format format, const io::Streams& io, const nlohmann::json& object,
                   const std::vector<Column>& columns);
 
+// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
+std::string csv_field(const std::string& text);
 // Renders a JSON value as table/CSV cell text.
 std::string cell_text(const nlohmann::json& value);
 // Looks up a dotted path; null when absent.

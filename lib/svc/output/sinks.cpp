@@ -45,20 +45,6 @@ private:
   const io::Streams& m_io;
 };
 
-std::string
-csv_field(const std::string& s)
-{
-  if (s.find_first_of(",\"\r\n") == std::string::npos)
-    return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 class CsvSink final : public Sink
 {
 public:
@@ -207,6 +193,20 @@ print_object(Format format, const io::Streams& io, const nlohmann::json& object,
     label.append(width + 2 - io::display_width(c.header) - 1 + 1, ' ');
     io.out << (io.color ? "\033[1m" + label + "\033[0m" : label) << cell_text(lookup(object, c.key)) << '\n';
   }
+}
+
+std::string
+csv_field(const std::string& s)
+{
+  if (s.find_first_of(",\"\r\n") == std::string::npos)
+    return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  return out + '"';
 }
 
 } // namespace svc::output
