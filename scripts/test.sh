@@ -5,10 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-# Release (no debug info) for the first pass: on two cores, debug info at -O2 costs minutes of CI time.
 build() { # dir, extra cmake args...
   local dir=$1; shift
-  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSVC_BUILD_BENCH=OFF "$@" >/dev/null
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSVC_BUILD_BENCH=OFF "$@" >/dev/null
   ninja -C "$dir" -j2
 }
 
