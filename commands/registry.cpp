@@ -6,17 +6,24 @@
 #include "commands/api.hpp"
 #include "commands/contact.hpp"
 #include "commands/db.hpp"
+#include "commands/export.hpp"
+#include "commands/guard.hpp"
+#include "commands/kb.hpp"
 #include "commands/listen.hpp"
 #include "commands/messages.hpp"
 #include "commands/replay.hpp"
 #include "commands/reply.hpp"
+#include "commands/report.hpp"
+#include "commands/rules.hpp"
 #include "commands/sandbox.hpp"
+#include "commands/search.hpp"
 #include "commands/simulate.hpp"
 #include "commands/tag.hpp"
 #include "commands/tag_sync.hpp"
 #include "commands/send.hpp"
 #include "commands/template.hpp"
 #include "commands/team.hpp"
+#include "commands/watch.hpp"
 #include "commands/workflow.hpp"
 
 namespace svc::commands {
@@ -33,6 +40,10 @@ constexpr std::array k_groups = {
   GroupSpec{"template", "Canned replies with variables: {contact.name}, {agent}, ..."},
   GroupSpec{"contact", "Customers across channels: profiles, linked identities, attributes, notes, CSV"},
   GroupSpec{"tag", "Tags on contacts (filters for inbox, contact list, export and send), synced with WeChat"},
+  GroupSpec{"rules", "Keyword rules: conditions on incoming messages, actions (reply, tag, route, notify)"},
+  GroupSpec{"watch", "Keyword subscriptions over pulled comments, mentions and messages"},
+  GroupSpec{"kb", "The knowledge-base bot: questions, answers, hand-over to a human"},
+  GroupSpec{"guard", "The brand guard: banned words and patterns in every outgoing text"},
 };
 
 constexpr std::array k_commands = {
@@ -87,6 +98,24 @@ constexpr std::array k_commands = {
   CommandSpec{"", "replay", "Resend recorded callbacks, re-signed for the target", setup_replay},
   CommandSpec{"", "simulate", "What a routing policy or roster does to waits and abandonment (and `simulate staff`)", setup_simulate},
   CommandSpec{"sandbox", "trigger", "Make the sandbox push a signed callback to a listener", setup_sandbox_trigger},
+  CommandSpec{"", "export", "Messages or conversations as jsonl, csv, html or md, filtered", setup_export},
+  CommandSpec{"", "search", "Full-text search over messages and contact names (CJK by substring)", setup_search},
+  CommandSpec{"", "report", "KPIs: volume, first response, SLA, abandonment, resolution (--define)", setup_report},
+  CommandSpec{"rules", "check", "Validate a rules file, with line numbers", setup_rules_check},
+  CommandSpec{"rules", "test", "Which rules fire on a text, and what they would do", setup_rules_test},
+  CommandSpec{"rules", "apply", "Apply the rules to messages not yet processed (exactly once each)", setup_rules_apply},
+  CommandSpec{"watch", "add", "Save a keyword query (backfilled on creation)", setup_watch_add},
+  CommandSpec{"watch", "list", "The saved queries and their new matches", setup_watch_list},
+  CommandSpec{"watch", "run", "New matches of one or every saved query since the last run", setup_watch_run},
+  CommandSpec{"watch", "remove", "Remove a saved query", setup_watch_remove},
+  CommandSpec{"kb", "add", "Add a question with its alternative phrasings and answer", setup_kb_add},
+  CommandSpec{"kb", "import", "Import questions and answers from a file", setup_kb_import},
+  CommandSpec{"kb", "list", "The knowledge base", setup_kb_list},
+  CommandSpec{"kb", "remove", "Remove an entry", setup_kb_remove},
+  CommandSpec{"kb", "ask", "What the bot would answer to a text, with its confidence", setup_kb_ask},
+  CommandSpec{"guard", "add", "Ban words or patterns from outgoing texts", setup_guard_add},
+  CommandSpec{"guard", "list", "The guard list", setup_guard_list},
+  CommandSpec{"guard", "remove", "Remove a term from the guard list", setup_guard_remove},
   CommandSpec{"db", "check", "Check the state file's integrity, schema version and counts", setup_db_check},
   CommandSpec{"db", "migrate", "Bring the state file's schema up to date", setup_db_migrate},
   CommandSpec{"db", "vacuum", "Compact the state file", setup_db_vacuum},

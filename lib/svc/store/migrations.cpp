@@ -323,7 +323,22 @@ CREATE TABLE platform_tag_members (
 );
 )SQL";
 
-constexpr std::array<std::string_view, 4> k_migrations = {k_v1, k_v2, k_v3, k_v4};
+// Version 5: full-text search (svc search, svc watch). Placeholder until filled.
+constexpr std::string_view k_v5 = R"SQL(
+SELECT 1;
+)SQL";
+
+// Version 6: the rules engine (svc rules apply). Placeholder until filled.
+constexpr std::string_view k_v6 = R"SQL(
+SELECT 1;
+)SQL";
+
+// Version 7: the knowledge-base bot, welcome/menu and the brand guard. Placeholder until filled.
+constexpr std::string_view k_v7 = R"SQL(
+SELECT 1;
+)SQL";
+
+constexpr std::array<std::string_view, 7> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
 
 } // namespace
 

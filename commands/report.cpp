@@ -1,0 +1,16 @@
+// A placeholder, replaced by the real command.
+#include "commands/report.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace svc::commands {
+
+void
+setup_report(CLI::App& cmd, Invocation& inv)
+{
+  inv.bind(&cmd, [](Context&) -> Status {
+    return make_error(ErrorKind::failed, "not built yet");
+  });
+}
+
+} // namespace svc::commands
