@@ -10,6 +10,7 @@
 
 #include "cli/exit.hpp"
 #include "commands/context.hpp"
+#include "commands/help_examples.hpp"
 #include "commands/registry.hpp"
 #include <svc/output/format.hpp>
 
@@ -26,6 +27,23 @@ struct RawGlobals {
   bool no_color = false;
 };
 
+// Appends the command's examples (commands/help_examples.cpp) to its help footer, after any footer
+// its setup wrote; subcommands that setup added (simulate staff) get theirs too. A CLI11 subcommand
+// copies its parent's footer when created, so the root gets its examples last.
+void
+add_examples(CLI::App& cmd)
+{
+  std::string path;
+  for (const CLI::App* app = &cmd; app->get_parent(); app = app->get_parent())
+    path = app->get_name() + (path.empty() ? "" : " " + path);
+  std::string examples = commands::help_footer(path);
+  if (!examples.empty())
+    cmd.footer(cmd.get_footer().empty() ? examples : cmd.get_footer() + "\n\n" + examples);
+  if (cmd.get_parent())
+    for (auto* sub : cmd.get_subcommands([](CLI::App*) { return true; }))
+      add_examples(*sub);
+}
+
 // Builds the tree; returns the CLI11 App of each command so the selected one can be found.
 void
 build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<CLI::App*>& leaves)
@@ -36,7 +54,7 @@ build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<
   app.add_option("--state", g.state, "The state file (env SVC_STATE)");
   app.add_option("--format", g.format, "Output: table, json, jsonl or csv (env SVC_FORMAT)");
   app.add_option("--as", g.agent, "Who is acting: claims, replies, audit log (env SVC_AGENT)");
-  app.add_flag("-v,--verbose", g.verbose, "-v one line per HTTP request, -vv bodies (secrets redacted)");
+  app.add_flag("-v,--verbose", g.verbose, "One line per HTTP request; twice (-vv): bodies too (secrets redacted)");
   app.add_flag("-q,--quiet", g.quiet, "Only errors on stderr");
   app.add_flag("--no-color", g.no_color, "No colour (also with NO_COLOR)");
 
@@ -50,8 +68,10 @@ build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<
     CLI::App* parent = spec.group.empty() ? &app : groups.at(spec.group);
     auto* cmd = parent->add_subcommand(std::string(spec.name), std::string(spec.summary));
     spec.setup(*cmd, inv);
+    add_examples(*cmd);
     leaves.push_back(cmd);
   }
+  add_examples(app);
 }
 
 int

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands/partial.hpp"
+#include "commands/rules.hpp"
 #include "commands/stop_signal.hpp"
 #include <svc/core/time.hpp>
 #include <svc/inbox/pull.hpp>
@@ -108,7 +109,17 @@ setup_pull(CLI::App& cmd, Invocation& inv)
   cmd.add_option("--limit", o->limit, "Messages per request (page size)")->check(CLI::Range(1, 10000));
   cmd.add_flag("--follow", o->follow, "Keep pulling every --interval until Ctrl-C");
   cmd.add_option("--interval", o->interval, "Wait between rounds with --follow (e.g. 30s)");
-  inv.bind(&cmd, [o](Context& ctx) { return run_pull(*o, ctx); });
+  auto apply = std::make_shared<bool>(false);
+  cmd.add_flag("--apply-rules", *apply, "After a successful pull, run `svc rules apply` (see svc-rules(5))")
+    ->excludes("--follow");
+  inv.bind(&cmd, [o, apply](Context& ctx) {
+    Status pulled = run_pull(*o, ctx);
+    if (!pulled || !*apply)
+      return pulled;
+    RulesApplyOptions rules;
+    rules.listing = false; // stdout holds pull's listing
+    return run_rules_apply(rules, ctx);
+  });
 }
 
 } // namespace svc::commands

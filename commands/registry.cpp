@@ -4,6 +4,7 @@
 
 #include "commands/account.hpp"
 #include "commands/api.hpp"
+#include "commands/completion.hpp"
 #include "commands/contact.hpp"
 #include "commands/db.hpp"
 #include "commands/export.hpp"
@@ -113,12 +114,16 @@ constexpr std::array k_commands = {
   CommandSpec{"kb", "list", "The knowledge base", setup_kb_list},
   CommandSpec{"kb", "remove", "Remove an entry", setup_kb_remove},
   CommandSpec{"kb", "ask", "What the bot would answer to a text, with its confidence", setup_kb_ask},
+  CommandSpec{"kb", "config", "The bot's confidence threshold, human phrases and menu header", setup_kb_config},
   CommandSpec{"guard", "add", "Ban words or patterns from outgoing texts", setup_guard_add},
   CommandSpec{"guard", "list", "The guard list", setup_guard_list},
   CommandSpec{"guard", "remove", "Remove a term from the guard list", setup_guard_remove},
   CommandSpec{"db", "check", "Check the state file's integrity, schema version and counts", setup_db_check},
   CommandSpec{"db", "migrate", "Bring the state file's schema up to date", setup_db_migrate},
   CommandSpec{"db", "vacuum", "Compact the state file", setup_db_vacuum},
+  CommandSpec{"", "completion", "Print the shell completion script: bash, zsh or fish", setup_completion},
+  CommandSpec{"", "__commands", "The command tree as JSON (for tooling)", setup_dump_commands},
+  CommandSpec{"", "__complete", "Names for shell completion", setup_complete},
 };
 
 } // namespace

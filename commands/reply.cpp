@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <svc/core/time.hpp>
+#include <svc/inbox/guard.hpp>
 #include <svc/inbox/reply.hpp>
 #include <svc/inbox/template_render.hpp>
 #include <svc/output/sink.hpp>
@@ -107,6 +108,7 @@ run_reply(const ReplyOptions& opts, Context& ctx)
   SVC_TRY(store, ctx.store());
   SVC_TRY(item, inbox::prepare_reply(*store, opts.conversation, text, ctx.options.agent));
   if (opts.dry_run) {
+    SVC_CHECK(inbox::check_outgoing(*store, item.message.text, opts.allow_guard)); // as the real run would
     SVC_TRY(account, store->accounts().get(item.account));
     SVC_TRY(conn, ctx.connect(account, true));
     (void)conn->channel().send(item.message); // captured, not sent
@@ -120,7 +122,7 @@ run_reply(const ReplyOptions& opts, Context& ctx)
     ctx.io.status("(dry run: nothing was recorded or sent)");
     return {};
   }
-  SVC_TRY(id, inbox::record_reply(*store, item, opts.force));
+  SVC_TRY(id, inbox::record_reply(*store, item, opts.force, opts.allow_guard));
   return deliver_and_report(*store, ctx, id, false);
 }
 
@@ -134,6 +136,7 @@ setup_reply(CLI::App& cmd, Invocation& inv)
   cmd.add_option("source", o->source, "- reads the reply from stdin");
   cmd.add_flag("--dry-run", o->dry_run, "Show the exact request; record and send nothing");
   cmd.add_flag("--force", o->force, "Reply even when someone else answered since you looked");
+  cmd.add_flag("--allow-guard", o->allow_guard, "Send even though the text contains a term of the brand guard");
   cmd.add_option("--template", o->template_name, "Reply with a template, rendered for this conversation's customer");
   cmd.add_option("--var", o->vars, "KEY=VALUE for {KEY} in the template (repeatable)");
   inv.bind(&cmd, [o](Context& ctx) { return run_reply(*o, ctx); });

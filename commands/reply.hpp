@@ -19,6 +19,7 @@ struct ReplyOptions {
   std::string source; // "-": read the reply from stdin
   bool dry_run = false;
   bool force = false;
+  bool allow_guard = false;      // --allow-guard: send a text the brand guard bans
   std::string template_name;     // --template NAME instead of a text
   std::vector<std::string> vars; // --var KEY=VALUE for it
 };

@@ -60,6 +60,7 @@ run_send(const SendOptions& opts, Context& ctx)
   request.vars = opts.vars;
   request.agent = ctx.options.agent;
   request.run_key = opts.run;
+  request.allow_guard = opts.allow_guard;
   SVC_CHECK(inbox::check_send_request(request));
   SVC_TRY(store, ctx.store());
   SVC_TRY(account, store->accounts().get(opts.account));
@@ -125,6 +126,7 @@ setup_send(CLI::App& cmd, Invocation& inv)
   cmd.add_flag("--dry-run", o->dry_run, "Print who would get what and who is skipped; record and send nothing");
   cmd.add_option("--rate", o->rate, "At most this many sends, e.g. 20/min (N/s, N/min, N/h)");
   cmd.add_option("--run", o->run, "The run KEY (default: derived from account, targets and message)");
+  cmd.add_flag("--allow-guard", o->allow_guard, "Send even though the text contains a term of the brand guard");
   inv.bind(&cmd, [o](Context& ctx) { return run_send(*o, ctx); });
 }
 

@@ -23,6 +23,7 @@ struct SendOptions {
   bool dry_run = false;
   std::string rate; // "N/min", "N/s", ...; "" = unpaced
   std::string run;  // the run key; "" derives one
+  bool allow_guard = false;
 };
 Status run_send(const SendOptions& opts, Context& ctx);
 void setup_send(CLI::App& cmd, Invocation& inv);

@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ clang pkg-config libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev
           libfmt-dev libsqlite3-dev catch2 libcpp-httplib-dev libpugixml-dev libssl-dev sqlite3 python3-simpy3
-          libtomlplusplus-dev help2man man-db groff-base)
+          libtomlplusplus-dev help2man man-db groff-base
+          dpkg-dev file zsh fish jq)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,7 @@
 #include <svc/inbox/reply.hpp>
 
+#include <svc/inbox/guard.hpp>
+
 namespace svc::inbox {
 
 Result<store::OutboxItem>
@@ -33,16 +35,18 @@ prepare_reply(store::Store& store, std::int64_t conversation_id, const std::stri
 }
 
 Result<std::int64_t>
-record(store::Store& store, const store::OutboxItem& item)
+record(store::Store& store, const store::OutboxItem& item, bool allow_guard)
 {
+  SVC_CHECK(check_outgoing(store, item.message.text, allow_guard));
   return store.outbox().record(item);
 }
 
 Result<std::int64_t>
-record_reply(store::Store& store, const store::OutboxItem& item, bool force)
+record_reply(store::Store& store, const store::OutboxItem& item, bool force, bool allow_guard)
 {
   std::int64_t id = 0;
   SVC_CHECK(store.transaction([&]() -> Status {
+    SVC_CHECK(check_outgoing(store, item.message.text, allow_guard));
     if (item.conversation_id) {
       SVC_CHECK(store.workflow().require_not_claimed_by_other(*item.conversation_id, item.agent, force, "reply"));
       SVC_CHECK(store.workflow().require_unanswered_since_seen(*item.conversation_id, item.agent, force));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include <svc/core/sha1.hpp>
+#include <svc/inbox/guard.hpp>
 #include <svc/inbox/pacing.hpp>
 #include <svc/inbox/send_window.hpp>
 #include <svc/inbox/template_render.hpp>
@@ -230,6 +231,12 @@ plan_send(store::Store& store, const SendRequest& request, UnixTime now)
     }
     plan.targets.push_back(std::move(t));
   }
+  for (const auto& t : plan.targets)
+    if (t.status == SendStatus::would_send) {
+      auto allowed = check_outgoing(store, t.text, request.allow_guard);
+      if (!allowed)
+        return Error(std::move(allowed).error()).prefixed(fmt::format("contact #{}", t.contact.id));
+    }
   return plan;
 }
 

@@ -29,6 +29,7 @@ struct SendRequest {
   std::vector<std::string> vars; // --var KEY=VALUE for the template
   std::string agent;             // --as, for {agent} and the outbox
   std::string run_key;           // "" derives one
+  bool allow_guard = false;      // --allow-guard: send texts the brand guard bans
 };
 
 enum class SendStatus { would_send, sent, skipped, failed, unknown };
@@ -58,7 +59,8 @@ Status check_send_request(const SendRequest& request);
 // Whom the request reaches and with what, and who is skipped and why (already sent in this run, outcome
 // unknown, outside the platform's window, a template variable the contact lacks). Records nothing.
 // Errors: usage (exit 2) for a bad request or template, not_found (exit 3) for an unknown contact, tag
-// or template.
+// or template; failed (exit 1) when the brand guard bans a text it would send (unless allow_guard), so
+// a run is refused before anything is recorded.
 Result<SendPlan> plan_send(store::Store& store, const SendRequest& request, UnixTime now);
 
 // The run key svc derives when none is given: the same account, targets and message give the same

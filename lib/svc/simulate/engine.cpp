@@ -7,6 +7,7 @@
 #include <limits>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 
 #include <svc/routing/agent_index.hpp>
 #include <svc/routing/eligibility.hpp>
@@ -17,6 +18,137 @@ namespace svc::simulate {
 namespace {
 
 constexpr double k_inf = std::numeric_limits<double>::infinity();
+
+// An event in a heap: its time, then a tag (who, and a version to recognise stale entries) that
+// breaks ties, so that the order never depends on the heap's history.
+struct Timed {
+  double at;
+  std::uint64_t tag;
+};
+
+std::uint64_t
+tag_of(std::uint32_t who, std::uint32_t version)
+{
+  return (std::uint64_t{who} << 32) | version;
+}
+
+// A binary min-heap of events, kept in a vector that grows and never shrinks (no allocation in steady
+// state). The sifts compare times only (one comparison of doubles; the smaller child is chosen
+// without a branch, as which of two siblings is earlier is a coin toss a predictor cannot learn);
+// heap_settle() then breaks a tie at the top by the tag before the top is used, so that the events
+// come out in (time, tag) order whatever the heap's history. Entries move into a hole instead of
+// being swapped; the pop takes the hole down to a leaf along the smaller children and lets the last
+// entry rise from there (Floyd: the last entry is a late event, so it rarely rises), which saves a
+// comparison per level.
+template <class T>
+void
+heap_push(std::vector<T>& heap, const T& x)
+{
+  heap.push_back(x);
+  T* h = heap.data();
+  std::size_t at = heap.size() - 1;
+  while (at > 0) {
+    const std::size_t parent = (at - 1) / 2;
+    if (!(x.at < h[parent].at))
+      break;
+    h[at] = h[parent];
+    at = parent;
+  }
+  h[at] = x;
+}
+
+template <class T>
+void
+heap_pop(std::vector<T>& heap)
+{
+  const std::size_t n = heap.size() - 1;  // entries left
+  T* h = heap.data();
+  const T last = h[n];
+  std::size_t at = 0;
+  for (;;) {
+    std::size_t child = 2 * at + 1;
+    if (child + 1 < n)
+      child += static_cast<std::size_t>(h[child + 1].at < h[child].at);
+    else if (child >= n)
+      break;
+    h[at] = h[child];
+    at = child;
+  }
+  while (at > 0) {
+    const std::size_t parent = (at - 1) / 2;
+    if (!(last.at < h[parent].at))
+      break;
+    h[at] = h[parent];
+    at = parent;
+  }
+  h[at] = last;
+  heap.pop_back();
+}
+
+// The entry of the lowest tag among those of the top time, in the subtree at i, into `best`.
+template <class T>
+void
+lowest_tag(const T* h, std::size_t n, std::size_t i, std::size_t& best)
+{
+  if (i >= n || h[i].at != h[0].at)
+    return;
+  if (h[i].tag < h[best].tag)
+    best = i;
+  lowest_tag(h, n, 2 * i + 1, best);
+  lowest_tag(h, n, 2 * i + 2, best);
+}
+
+// Puts the entry of the lowest tag among those of the top time on top. Another entry of that time
+// has only such entries above it, so one is a child of the top: in the usual case (none) this costs
+// two comparisons. Swapping two entries of the same time keeps the heap ordered.
+template <class T>
+void
+heap_settle(std::vector<T>& heap)
+{
+  T* h = heap.data();
+  const std::size_t n = heap.size();
+  if (n < 2 || (h[1].at != h[0].at && (n < 3 || h[2].at != h[0].at)))
+    return;
+  std::size_t best = 0;
+  lowest_tag(h, n, 1, best);
+  lowest_tag(h, n, 2, best);
+  std::swap(h[0], h[best]);
+}
+
+// A heap of events whose top is settled (heap_settle) once after each change rather than at every
+// look: the loop looks at every queue's head once per event.
+template <class T>
+class EventHeap
+{
+public:
+  bool empty() const { return m_heap.empty(); }
+  const T& top()
+  {
+    if (!m_settled) {
+      heap_settle(m_heap);
+      m_settled = true;
+    }
+    return m_heap.front();
+  }
+  double top_time()
+  {
+    return m_heap.empty() ? k_inf : top().at;
+  }
+  void push(const T& x)
+  {
+    heap_push(m_heap, x);
+    m_settled = false;
+  }
+  void pop()
+  {
+    heap_pop(m_heap);
+    m_settled = false;
+  }
+
+private:
+  std::vector<T> m_heap;
+  bool m_settled = false;
+};
 
 // A FIFO of customer slots that grows by doubling and never shrinks: no allocation in steady state.
 class Ring
@@ -52,45 +184,38 @@ private:
   std::size_t m_count = 0;
 };
 
-// The agents holding at least one chat, by the time their next chat ends: a binary heap of
-// (time, agent, version) entries. A re-rated agent gets a new entry and a new version; the old entry
-// is dropped when it comes up (cheaper than moving it: most agents are re-rated only when a chat starts
-// or ends, which pushes or pops one entry anyway).
+// The agents holding at least one chat, by the time their next chat ends: a heap of (time, agent,
+// version) entries, the lower agent first on a tie. A re-rated agent gets a new entry and a new
+// version; the old entry is dropped when it comes up (cheaper than moving it: most agents are
+// re-rated only when a chat starts or ends, which pushes or pops one entry anyway).
 class CompletionQueue
 {
 public:
   explicit CompletionQueue(std::size_t agents) : m_version(agents, 0) {}
 
-  // The earliest live entry's time (stale entries on top are dropped first).
+  // The earliest live entry's time (stale entries on top are dropped first); top_agent() is its agent.
   double top_time()
   {
-    while (!m_heap.empty() && m_heap.front().version != m_version[static_cast<std::size_t>(m_heap.front().agent)])
+    for (;;) {
+      if (m_heap.empty())
+        return k_inf;
+      const Timed& top = m_heap.top();
+      if (static_cast<std::uint32_t>(top.tag) == m_version[top.tag >> 32])
+        return top.at;
       pop();
-    return m_heap.empty() ? k_inf : m_heap.front().at;
+    }
   }
-  int top_agent() const { return m_heap.front().agent; }
-  void pop()
-  {
-    std::pop_heap(m_heap.begin(), m_heap.end(), std::greater<>{});
-    m_heap.pop_back();
-  }
+  int top_agent() { return static_cast<int>(m_heap.top().tag >> 32); }
+  void pop() { m_heap.pop(); }
   void set(int agent, double at)
   {
     const std::uint32_t v = ++m_version[static_cast<std::size_t>(agent)];
-    m_heap.push_back({at, agent, v});
-    std::push_heap(m_heap.begin(), m_heap.end(), std::greater<>{});
+    m_heap.push(Timed{at, tag_of(static_cast<std::uint32_t>(agent), v)});
   }
   void remove(int agent) { ++m_version[static_cast<std::size_t>(agent)]; }
 
 private:
-  struct Entry {
-    double at;
-    int agent;
-    std::uint32_t version;
-    // Earlier first; the lower agent on a tie, so the order never depends on the heap's history.
-    bool operator>(const Entry& o) const { return at > o.at || (at == o.at && agent > o.agent); }
-  };
-  std::vector<Entry> m_heap;
+  EventHeap<Timed> m_heap;
   std::vector<std::uint32_t> m_version;
 };
 
@@ -106,11 +231,12 @@ struct Customer {
   bool measured = false;
 };
 
-struct Deadline {
-  double at;
-  std::uint32_t slot;
-  std::uint32_t generation;
-  bool operator>(const Deadline& o) const { return at > o.at || (at == o.at && slot > o.slot); }
+// An abandonment's deadline: its time, then the customer's slot and the slot's generation (bumped
+// when the slot is freed: a stale deadline is skipped).
+struct Deadline : Timed {
+  Deadline(double at, std::uint32_t slot, std::uint32_t generation) : Timed{at, tag_of(slot, generation)} {}
+  std::uint32_t slot() const { return static_cast<std::uint32_t>(tag >> 32); }
+  std::uint32_t generation() const { return static_cast<std::uint32_t>(tag); }
 };
 
 // Conversations of one group (or none) and one VIP flag wait in one FIFO: within it the backlog order
@@ -200,7 +326,7 @@ private:
   std::vector<std::vector<double>> m_thresholds;     // per group: cumulative waits at which overflow hops open
   std::vector<Customer> m_slab;
   std::vector<std::uint32_t> m_free;
-  std::vector<Deadline> m_deadlines;                 // min-heap (std::push_heap with greater)
+  EventHeap<Deadline> m_deadlines;
   std::vector<double> m_rechecks;                    // min-heap
   std::vector<ShiftEvent> m_shifts;
   std::size_t m_shift_next = 0;
@@ -216,6 +342,7 @@ private:
   std::vector<std::uint64_t> m_group_waiting;
   double m_warmup, m_duration, m_horizon;
   bool m_grouped;                                    // the model has groups: tallies per group too
+  bool m_slowdown;                                   // some factor is not 1 (else every pace is 1)
   bool m_measuring = false;
   Totals m_totals;
 };
@@ -235,7 +362,8 @@ Engine::Engine(const Model& model, const routing::Policy& policy, int replicatio
     // After the last arrival the run goes on until every measured conversation was answered or
     // abandoned, for at most another duration (docs/simulate.md, "The drain").
     m_horizon(2 * model.duration_s),
-    m_grouped(!model.groups.empty())
+    m_grouped(!model.groups.empty()),
+    m_slowdown(std::any_of(model.slowdown.begin(), model.slowdown.end(), [](double f) { return f != 1; }))
 {
   std::size_t arena = 0;
   for (std::size_t i = 0; i < model.agents.size(); ++i) {
@@ -470,8 +598,7 @@ Engine::arrive(double t)
   const bool head = k.live == 0;
   const std::uint32_t slot = enqueue(c, t);
   if (patience < k_inf) {
-    m_deadlines.push_back({t + patience, slot, m_slab[slot].generation});
-    std::push_heap(m_deadlines.begin(), m_deadlines.end(), std::greater<>{});
+    m_deadlines.push(Deadline{t + patience, slot, m_slab[slot].generation});
   }
   if (head)
     note_blocked(c.cls, t);
@@ -566,7 +693,7 @@ Engine::advance(int agent, double t)
   AgentState& s = m_agents[static_cast<std::size_t>(agent)];
   const routing::Agent& a = m_floor[static_cast<std::size_t>(agent)];
   if (a.open > 0)
-    s.vclock += (t - s.at) / s.factor;
+    s.vclock += m_slowdown ? (t - s.at) / s.factor : t - s.at;  // the same bits: x / 1 is x
   const double lo = std::max(s.at, m_warmup), hi = std::min(t, m_duration);
   if (hi > lo) {
     AgentTally& tally = m_totals.agents[static_cast<std::size_t>(agent)];
@@ -582,13 +709,19 @@ Engine::rerate(int agent, double t)
 {
   AgentState& s = m_agents[static_cast<std::size_t>(agent)];
   const int open = m_floor[static_cast<std::size_t>(agent)].open;
-  s.factor = m_model.factor(open);
   if (open == 0) {
+    s.factor = m_model.factor(open);
     m_done.remove(agent);
     return;
   }
   const double next_end = m_arena[s.chats];  // the heap's top
-  m_done.set(agent, t + std::max(0.0, next_end - s.vclock) * s.factor);
+  const double left = std::max(0.0, next_end - s.vclock);
+  if (!m_slowdown) {  // factor 1: the same bits as the product
+    m_done.set(agent, t + left);
+    return;
+  }
+  s.factor = m_model.factor(open);
+  m_done.set(agent, t + left * s.factor);
 }
 
 void
@@ -662,8 +795,8 @@ Engine::complete(int agent, double t)
 void
 Engine::abandon(const Deadline& d, double t)
 {
-  Customer& c = m_slab[d.slot];
-  if (c.generation != d.generation || !c.alive)
+  Customer& c = m_slab[d.slot()];
+  if (c.generation != d.generation() || !c.alive)
     return;  // answered meanwhile
   ++m_totals.events;
   c.alive = false;
@@ -676,7 +809,7 @@ Engine::abandon(const Deadline& d, double t)
     if (m_grouped)
       ++group_tally(c.cls).abandoned;
   }
-  if (k.queue.front() == d.slot && k.live > 0)
+  if (k.queue.front() == d.slot() && k.live > 0)
     note_blocked(c.cls, t);  // a new head: its own overflow waits
 }
 
@@ -706,6 +839,16 @@ Engine::dispatch(double t)
   for (auto& k : m_classes)
     k.blocked = false;
   for (;;) {
+    if (m_index.with_capacity() == 0) {
+      // Eligibility needs capacity (docs/routing.md): every policy would find nobody for every head,
+      // as the loop below would learn one class at a time.
+      for (std::size_t i = 0; i < m_classes.size(); ++i) {
+        Class& k = m_classes[i];
+        if (k.live > 0 && !k.blocked && prepare_head(k))
+          note_blocked(static_cast<int>(i), t);
+      }
+      return;
+    }
     Class* best = nullptr;
     for (auto& k : m_classes) {
       if (k.live == 0 || k.blocked || !prepare_head(k))
@@ -770,10 +913,10 @@ Engine::run()
   for (;;) {
     const double ta = m_next_arrival;
     const double tc = m_done.top_time();
-    const double tb = m_deadlines.empty() ? k_inf : m_deadlines.front().at;
+    const double tb = m_deadlines.top_time();
     const double ts = m_shift_next < m_shifts.size() ? m_shifts[m_shift_next].at : k_inf;
     const double tr = m_rechecks.empty() ? k_inf : m_rechecks.front();
-    const double t = std::min({ta, tc, tb, ts, tr});
+    const double t = std::min(std::min(ta, tc), std::min(std::min(tb, ts), tr));
     if (t >= m_horizon || (t >= m_duration && m_waiting == 0))
       break;
     if (!m_measuring && t >= m_warmup) {
@@ -790,9 +933,8 @@ Engine::run()
     } else if (ts == t) {
       shift(m_shifts[m_shift_next++], t);
     } else if (tb == t) {
-      std::pop_heap(m_deadlines.begin(), m_deadlines.end(), std::greater<>{});
-      const Deadline d = m_deadlines.back();
-      m_deadlines.pop_back();
+      const Deadline d = m_deadlines.top();
+      m_deadlines.pop();
       abandon(d, t);
     } else if (tr == t) {
       std::pop_heap(m_rechecks.begin(), m_rechecks.end(), std::greater<>{});

@@ -10,13 +10,13 @@ const std::vector<FigureField>&
 figure_fields()
 {
   static const std::vector<FigureField> fields = {
-    {"offered", &Figures::offered},         {"answered", &Figures::answered},
-    {"abandoned", &Figures::abandoned},     {"unanswered", &Figures::unanswered},
+    {"offered", &Figures::offered, true},   {"answered", &Figures::answered, true},
+    {"abandoned", &Figures::abandoned, true}, {"unanswered", &Figures::unanswered, true},
     {"abandon_rate", &Figures::abandon_rate}, {"p_wait", &Figures::p_wait},
     {"mean_wait_s", &Figures::mean_wait_s}, {"wait_p50_s", &Figures::wait_p50_s},
     {"wait_p90_s", &Figures::wait_p90_s},   {"wait_p99_s", &Figures::wait_p99_s},
     {"service_level", &Figures::service_level}, {"occupancy", &Figures::occupancy},
-    {"max_queue", &Figures::max_queue},
+    {"max_queue", &Figures::max_queue, true},
   };
   return fields;
 }

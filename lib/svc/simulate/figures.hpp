@@ -30,10 +30,12 @@ struct Figures {
   double max_queue = 0;
 };
 
-// The fields of Figures by their JSON names, in output order.
+// The fields of Figures by their JSON names, in output order; `count`: a number of conversations
+// (a whole number with one replication, a mean per replication with more).
 struct FigureField {
   std::string_view name;
   double Figures::*field;
+  bool count = false;
 };
 const std::vector<FigureField>& figure_fields();
 

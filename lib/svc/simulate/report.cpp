@@ -1,6 +1,7 @@
 #include <svc/simulate/report.hpp>
 
 #include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -13,6 +14,16 @@ nlohmann::json
 number(double v)
 {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
+}
+
+// A count: an integer when it is one (one replication: 53, not 53.0); a mean of counts over
+// replications stays a number with a fraction.
+nlohmann::json
+count_json(double v, bool whole)
+{
+  if (whole && std::isfinite(v) && v == std::floor(v) && std::abs(v) < 0x1p53)
+    return nlohmann::json(static_cast<std::int64_t>(v));
+  return number(v);
 }
 
 nlohmann::json
@@ -33,8 +44,10 @@ nlohmann::json
 figures_json(const Summary& summary)
 {
   nlohmann::json out = nlohmann::json::object();
+  // With one replication (no ci95) the counts are counts; with more they are means per replication.
+  const bool one = !summary.ci95;
   for (const auto& f : figure_fields())
-    out[std::string(f.name)] = number(summary.value.*f.field);
+    out[std::string(f.name)] = f.count ? count_json(summary.value.*f.field, one) : number(summary.value.*f.field);
   if (summary.ci95) {
     nlohmann::json ci = nlohmann::json::object();
     for (const auto& f : figure_fields())
@@ -85,7 +98,9 @@ policy_json(const PolicyRun& run, const Model& model, const std::optional<Analyt
   out["groups"] = std::move(groups);
   nlohmann::json agents = nlohmann::json::array();
   for (const auto& a : run.per_agent)
-    agents.push_back({{"agent", a.name}, {"occupancy", number(a.occupancy)}, {"answered", number(a.answered)}});
+    agents.push_back({{"agent", a.name},
+                      {"occupancy", number(a.occupancy)},
+                      {"answered", count_json(a.answered, run.replications == 1)}});
   out["per_agent"] = std::move(agents);
   if (with_analytic) {
     out["analytic"] = analytic ? analytic_json(*analytic) : nlohmann::json();

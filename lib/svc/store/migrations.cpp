@@ -323,19 +323,101 @@ CREATE TABLE platform_tag_members (
 );
 )SQL";
 
-// Version 5: full-text search (svc search, svc watch). Placeholder until filled.
+// Version 5: full-text search (svc search, svc watch; lib/svc/store/search_index.hpp). One FTS5 table
+// per source, both with the trigram tokenizer: it finds any substring of 3+ characters, which is what
+// CJK text needs (no spaces between words), and Latin words too, whose boundaries lib/svc/history checks
+// on the few candidates instead of keeping a second (unicode61) index: half the work per stored message
+// (pull throughput), and "iPhone" is still found in "买了iPhone", which unicode61 would read as one token.
+// Shorter terms (发货 is 2 characters) are LIKE checks on the same rows. The tables keep their own copy
+// of the text (small next to messages.raw) so such a scan reads only text. Triggers keep them in sync,
+// also through cascades (unbind --purge); the existing rows are indexed here. Watches (v1) gain the
+// channels they cover and the time of their last run.
 constexpr std::string_view k_v5 = R"SQL(
-SELECT 1;
+CREATE VIRTUAL TABLE message_fts USING fts5 (text, tokenize = 'trigram');
+CREATE TRIGGER message_fts_insert AFTER INSERT ON messages WHEN new.text <> '' BEGIN
+  INSERT INTO message_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER message_fts_delete AFTER DELETE ON messages WHEN old.text <> '' BEGIN
+  DELETE FROM message_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER message_fts_update AFTER UPDATE OF text ON messages WHEN old.text IS NOT new.text BEGIN
+  DELETE FROM message_fts WHERE rowid = old.id;
+  INSERT INTO message_fts (rowid, text) SELECT new.id, new.text WHERE new.text <> '';
+END;
+INSERT INTO message_fts (rowid, text) SELECT id, text FROM messages WHERE text <> '';
+
+CREATE VIRTUAL TABLE contact_fts USING fts5 (name, username, tokenize = 'trigram');
+CREATE TRIGGER contact_fts_insert AFTER INSERT ON contacts BEGIN
+  INSERT INTO contact_fts (rowid, name, username) VALUES (new.id, coalesce(new.name, ''), coalesce(new.username, ''));
+END;
+CREATE TRIGGER contact_fts_delete AFTER DELETE ON contacts BEGIN
+  DELETE FROM contact_fts WHERE rowid = old.id;
+END;
+-- Every pulled page upserts its contacts; only a real change of name re-indexes one.
+CREATE TRIGGER contact_fts_update AFTER UPDATE OF name, username ON contacts
+  WHEN old.name IS NOT new.name OR old.username IS NOT new.username BEGIN
+  UPDATE contact_fts SET name = coalesce(new.name, ''), username = coalesce(new.username, '') WHERE rowid = new.id;
+END;
+INSERT INTO contact_fts (rowid, name, username) SELECT id, coalesce(name, ''), coalesce(username, '') FROM contacts;
+
+ALTER TABLE watches ADD COLUMN channels TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE watches ADD COLUMN last_run_at INTEGER;
 )SQL";
 
-// Version 6: the rules engine (svc rules apply). Placeholder until filled.
+// Version 6: the rules engine (svc rules apply). rule_runs (version 1) marks each inbound message the rules
+// processed, in the transaction of its actions. A rule's notify command runs after that commit, so it gets a
+// row of its own: pending (committed, not started: a later run starts it), running (started by process pid:
+// if that process died, the outcome is unknown and the row becomes interrupted, reported and never rerun),
+// done or failed (exit status recorded).
 constexpr std::string_view k_v6 = R"SQL(
-SELECT 1;
+CREATE TABLE rule_notifications (
+  id           INTEGER PRIMARY KEY,
+  message_id   INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+  rule         TEXT NOT NULL,
+  command      TEXT NOT NULL,                  -- JSON array: argv, run without a shell
+  payload      TEXT NOT NULL,                  -- JSON object given on stdin
+  status       TEXT NOT NULL DEFAULT 'pending'
+                 CHECK (status IN ('pending', 'running', 'done', 'failed', 'interrupted')),
+  pid          INTEGER,
+  exit_code    INTEGER,
+  error        TEXT,
+  created_at   INTEGER NOT NULL,
+  started_at   INTEGER,
+  finished_at  INTEGER
+);
+CREATE INDEX rule_notifications_status ON rule_notifications (status);
+CREATE INDEX rule_notifications_message ON rule_notifications (message_id);
 )SQL";
 
-// Version 7: the knowledge-base bot, welcome/menu and the brand guard. Placeholder until filled.
+// Version 7: the knowledge-base bot, welcome/menu and the brand guard (v1 has kb_entries and
+// guard_terms). Each question and each alternative phrasing is one row of two FTS5 indexes over its
+// normalised text (lib/svc/store/knowledge_base.hpp): kb_fts by trigrams (substrings of 3+ characters,
+// any script) and kb_fts_cjk by CJK character bigrams (the 1-2 character words trigrams cannot see).
+// bot_runs records what the bot did with each inbound message: it decides a message once, and never
+// answers twice in a row.
 constexpr std::string_view k_v7 = R"SQL(
-SELECT 1;
+ALTER TABLE kb_entries ADD COLUMN menu INTEGER CHECK (menu IS NULL OR menu > 0);
+ALTER TABLE kb_entries ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX kb_entries_menu ON kb_entries (menu) WHERE menu IS NOT NULL;
+CREATE VIRTUAL TABLE kb_fts USING fts5 (text, entry_id UNINDEXED, tokenize = 'trigram');
+CREATE VIRTUAL TABLE kb_fts_cjk USING fts5 (text, entry_id UNINDEXED, tokenize = 'unicode61');
+CREATE VIRTUAL TABLE kb_fts_terms USING fts5vocab (kb_fts, 'row');
+CREATE VIRTUAL TABLE kb_fts_cjk_terms USING fts5vocab (kb_fts_cjk, 'row');
+CREATE TABLE kb_settings (
+  key    TEXT PRIMARY KEY,
+  value  TEXT NOT NULL
+);
+CREATE TABLE bot_runs (
+  message_id       INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,
+  conversation_id  INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+  outcome          TEXT NOT NULL CHECK (outcome IN ('answered', 'handed_over', 'welcomed', 'menu')),
+  entry_id         INTEGER,
+  confidence       REAL,
+  outbox_id        INTEGER REFERENCES outbox (id) ON DELETE SET NULL,
+  detail           TEXT NOT NULL DEFAULT '',
+  at               INTEGER NOT NULL
+);
+CREATE INDEX bot_runs_conversation ON bot_runs (conversation_id, message_id);
 )SQL";
 
 constexpr std::array<std::string_view, 7> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};

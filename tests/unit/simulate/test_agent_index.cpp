@@ -125,3 +125,48 @@ TEST_CASE("routing::AgentIndex: agent_named", "[simulate][routing]")
   CHECK(index.agent_named("") == -1);
   CHECK(ScanRanker(agents).agent_named("cid") == 2);
 }
+
+TEST_CASE("routing::AgentIndex: the simulator's changes on a larger floor, equal ids, near shares",
+          "[simulate][routing]")
+{
+  // As the simulator changes a floor: the clock only moves forward (the index stamps assignments in
+  // order), with now and then a step back (every stamp is redrawn). Equal ids go by floor order, as a
+  // scan keeps the first; shares of large max_chats that differ by little must still rank exactly.
+  Random r{std::mt19937(777)};
+  std::vector<Agent> agents(70);
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    Agent& a = agents[i];
+    a.id = static_cast<std::int64_t>(i % 23);  // equal ids
+    a.name = "agent" + std::to_string(i);
+    a.max_chats = i % 3 == 0 ? 1000000 - static_cast<int>(i) : r.between(1, 3);
+    a.online = r.chance(90);
+    a.open = r.between(0, std::min(a.max_chats, 3));
+  }
+  const std::vector<Group> groups;
+  AgentIndex index(agents, groups);
+  double now = 0;
+  int compared = 0;
+  for (int step = 0; step < 20000; ++step) {
+    const auto i = static_cast<std::size_t>(r.between(0, static_cast<int>(agents.size()) - 1));
+    Agent& a = agents[i];
+    if (r.chance(50) && a.open < a.max_chats) {
+      ++a.open;
+      now += r.chance(20) ? 0.0 : 0.5 * r.between(1, 4);  // several assignments at one time, too
+      a.last_assigned_at = r.chance(1) ? now - 100 : now;    // now and then back in time
+    } else if (a.open > 0) {
+      --a.open;
+    } else {
+      a.online = !a.online;
+    }
+    index.changed(static_cast<int>(i));
+    for (Rank rank : {Rank::round_robin, Rank::least_busy, Rank::idle_rate}) {
+      REQUIRE(index.best(Scope{}, rank) == best(agents, Scope{}, rank));
+      ++compared;
+    }
+    int capacity = 0;
+    for (const auto& ag : agents)
+      capacity += has_capacity(ag) ? 1 : 0;
+    REQUIRE(index.with_capacity() == capacity);
+  }
+  CHECK(compared == 60000);
+}

@@ -81,6 +81,21 @@ TEST_CASE("simulate: JSON fields of one policy", "[simulate]")
   CHECK(j["analytic"]["model"] == "erlang_c");
   CHECK(j["target"] == "80/6.66667s");
   CHECK(j["measured_arrivals"].get<std::uint64_t>() == run.measured_arrivals);
+  // Three replications: counts are means per replication, numbers with a fraction.
+  CHECK(j["offered"].is_number_float());
+
+  // One replication: counts are integers (53, not 53.0); ratios stay numbers with a fraction.
+  Model one = mmn(3, 2.0 / 60, 60, std::nullopt, 500, 1);
+  const PolicyRun single = run_one(one);
+  const auto s = policy_json(single, one, std::nullopt, "", false);
+  for (const char* field : {"offered", "answered", "abandoned", "unanswered", "max_queue"}) {
+    INFO(field);
+    CHECK(s[field].is_number_integer());
+  }
+  CHECK(s["offered"].get<std::int64_t>() > 400);
+  CHECK(s["per_agent"][0]["answered"].is_number_integer());
+  CHECK(s["service_level"].is_number_float());
+  CHECK_FALSE(s.contains("ci95"));
 
   // A model the closed forms do not cover says why.
   m.agents[0].max_chats = 2;
