@@ -10,6 +10,7 @@
 #include <svc/contacts/lookup.hpp>
 #include <svc/contacts/names.hpp>
 #include <svc/core/time.hpp>
+#include <svc/io/atomic_file.hpp>
 #include <svc/output/sink.hpp>
 
 namespace svc::commands {
@@ -252,7 +253,7 @@ run_export(const ExportOptions& opts, Context& ctx)
     ctx.io.out << csv << std::flush;
     return {};
   }
-  SVC_CHECK(contacts::write_atomically(opts.output, csv));
+  SVC_CHECK(io::write_atomically(opts.output, csv));
   ctx.io.status(fmt::format("✓ Exported {} contact(s) to {}", rows.size(), opts.output));
   return {};
 }

@@ -6,7 +6,7 @@
 #include <svc/contacts/names.hpp>
 #include <svc/core/time.hpp>
 #include <svc/history/export.hpp>
-#include <svc/history/export_file.hpp>
+#include <svc/io/atomic_file.hpp>
 
 namespace svc::commands {
 
@@ -126,7 +126,7 @@ run_export(const ExportCommandOptions& opts, Context& ctx)
     return rows ? Status() : Status(rows.error());
   }
 
-  SVC_TRY(file, history::AtomicFile::create(opts.output));
+  SVC_TRY(file, io::AtomicFile::create(opts.output));
   StopSignal stop; // Ctrl-C or SIGTERM: stop between two rows, remove the temporary file
   options.cancelled = [&stop] { return stop.requested(); };
   auto rows = history::export_history(*source, options, file->stream());

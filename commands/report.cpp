@@ -4,11 +4,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include <svc/contacts/file.hpp>
 #include <svc/core/time.hpp>
 #include <svc/history/report.hpp>
 #include <svc/history/report_definitions.hpp>
 #include <svc/history/report_html.hpp>
+#include <svc/io/atomic_file.hpp>
 #include <svc/store/report_source.hpp>
 
 namespace svc::commands {
@@ -108,7 +108,7 @@ run_report(const ReportOptions& opts, Context& ctx)
     history::Report by_day = history::compute_report(hist, day);
     history::Report by_agent = history::compute_report(hist, agent);
     std::string page = history::render_report_html({report, by_day, by_agent, o});
-    if (auto written = contacts::write_atomically(opts.html, page); !written) {
+    if (auto written = io::write_atomically(opts.html, page); !written) {
       Error e = written.error();
       if (e.kind == ErrorKind::usage)
         e.hint = "--html needs a FILE in a writable directory";

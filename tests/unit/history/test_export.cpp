@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <svc/history/export.hpp>
-#include <svc/history/export_file.hpp>
+#include <svc/io/atomic_file.hpp>
 
 #include "unit/history/test_export_fixture.hpp"
 
@@ -187,14 +187,14 @@ TEST_CASE("history::export_history messages", "[history][export]")
   }
 }
 
-TEST_CASE("history::AtomicFile", "[history][export]")
+TEST_CASE("io::AtomicFile", "[history][export]")
 {
   TempDir dir;
   auto target = dir / "out.jsonl";
 
   SECTION("commit renames the whole file into place; nothing else is left")
   {
-    auto file = history::AtomicFile::create(target.string());
+    auto file = io::AtomicFile::create(target.string());
     REQUIRE(file.has_value());
     (*file)->stream() << "one\ntwo\n";
     CHECK_FALSE(std::filesystem::exists(target)); // not before commit
@@ -211,7 +211,7 @@ TEST_CASE("history::AtomicFile", "[history][export]")
     write_file(target, "old");
     ExportHistory h;
     {
-      auto file = history::AtomicFile::create(target.string());
+      auto file = io::AtomicFile::create(target.string());
       REQUIRE(file.has_value());
       history::ExportOptions o;
       o.progress_every = 1;
@@ -228,7 +228,7 @@ TEST_CASE("history::AtomicFile", "[history][export]")
   {
     write_file(target, "old");
     std::filesystem::permissions(target, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    auto file = history::AtomicFile::create(target.string());
+    auto file = io::AtomicFile::create(target.string());
     REQUIRE(file.has_value());
     (*file)->stream() << "new";
     REQUIRE((*file)->commit().has_value());
@@ -239,7 +239,7 @@ TEST_CASE("history::AtomicFile", "[history][export]")
 
   SECTION("a directory that does not exist is a usage error")
   {
-    auto file = history::AtomicFile::create((dir / "no" / "out.jsonl").string());
+    auto file = io::AtomicFile::create((dir / "no" / "out.jsonl").string());
     REQUIRE_FALSE(file.has_value());
     CHECK(file.error().kind == ErrorKind::usage);
   }

@@ -1,4 +1,4 @@
-#include <svc/history/export_file.hpp>
+#include <svc/io/atomic_file.hpp>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-namespace svc::history {
+namespace svc::io {
 
 // A stream buffer straight onto the file descriptor (std::ofstream cannot fsync). Writers hand it large
 // pieces already, so it keeps no buffer of its own; it remembers the first error.
@@ -95,7 +95,7 @@ AtomicFile::create(const std::string& path)
 {
   std::filesystem::path target(path);
   if (std::filesystem::is_directory(target))
-    return make_error(ErrorKind::usage, "cannot write {}: it is a directory", path).with_hint("give -o a file name");
+    return make_error(ErrorKind::usage, "cannot write {}: it is a directory", path).with_hint("name a file, not a directory");
   std::filesystem::path dir = target.parent_path();
   remove_abandoned_temps(dir, target.filename().string());
   std::string temp =
@@ -103,7 +103,7 @@ AtomicFile::create(const std::string& path)
   int fd = mkstemp(temp.data());
   if (fd < 0)
     return make_error(ErrorKind::usage, "cannot write {}: {}", path, std::strerror(errno))
-      .with_hint("-o needs an existing, writable directory");
+      .with_hint("the file's directory must exist and be writable");
   // An existing file keeps its mode; a new one gets what open(2) would give it (0666 less the umask).
   mode_t mode = 0;
   struct stat st{};
@@ -174,4 +174,12 @@ AtomicFile::commit()
   return {};
 }
 
-} // namespace svc::history
+Status
+write_atomically(const std::string& path, const std::string& content)
+{
+  SVC_TRY(file, AtomicFile::create(path));
+  file->stream().write(content.data(), static_cast<std::streamsize>(content.size()));
+  return file->commit();
+}
+
+} // namespace svc::io

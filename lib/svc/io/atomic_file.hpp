@@ -1,4 +1,5 @@
-// `-o FILE` for exports too large to hold in memory: the export streams into a temporary file next to
+// A file written so that a reader never sees half of it (`export -o`, `report --html`, `contact export`):
+// the writer streams into a temporary file next to
 // FILE (same directory, so the rename cannot cross file systems), which commit() syncs and renames over
 // FILE. Until then FILE keeps its old content (or does not exist); on any error, on a cancellation, or
 // when the object goes without commit(), the temporary file is removed. Only SIGKILL or a power cut
@@ -11,7 +12,7 @@
 
 #include <svc/core/result.hpp>
 
-namespace svc::history {
+namespace svc::io {
 
 class AtomicFile
 {
@@ -39,4 +40,7 @@ private:
   std::unique_ptr<std::ostream> m_stream;
 };
 
-} // namespace svc::history
+// The whole of `content` through an AtomicFile: `path` holds its old content or all of the new one.
+Status write_atomically(const std::string& path, const std::string& content);
+
+} // namespace svc::io
