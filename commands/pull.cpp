@@ -86,7 +86,10 @@ run_pull(const PullCommandOptions& opts, Context& ctx)
                                   {{"account", "ACCOUNT"}, {"channel", "CHANNEL"}, {"stream", "STREAM"},
                                    {"new", "NEW"}, {"cursor", "CURSOR"}});
     result = pull_once(opts, channels, ctx, *sink, long_poll, long_polled, stop);
-    sink->end();
+    // A failure of the whole pull (no such account, refused credentials) prints its error alone, not
+    // an empty listing before it; a partial one lists what the other accounts brought.
+    if (result || result.error().kind == ErrorKind::partial || opts.follow)
+      sink->end();
     if (!opts.follow || (!result && result.error().kind != ErrorKind::partial
                          && result.error().kind != ErrorKind::temporary))
       break;
