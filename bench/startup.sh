@@ -85,4 +85,16 @@ else:
     print(f"{'':30}{'median ms':>10}{'peak KB':>10}  ({runs} runs each)")
     for name, (ms, kb) in rows:
         print(f"{name:30}{ms:>10.2f}{kb:>10}")
+    # Wall times on a shared machine move with its load: say what it was.
+    print(f"load average: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 PY
+# Load-independent figures, when valgrind is installed: instructions executed and libraries loaded.
+if [ "$tsv" = 0 ] && command -v valgrind >/dev/null; then
+  for args in "--version" "inbox --limit 50"; do
+    # shellcheck disable=SC2086 # the words of $args are the arguments
+    ir=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$svc" $args 2>&1 >/dev/null |
+         sed -n 's/.*Collected : \([0-9]*\).*/\1/p; s/.*refs: *\([0-9,]*\).*/\1/p' | tr -d , | head -1)
+    printf '%-30s%10s instructions (callgrind)\n' "svc $args" "$ir"
+  done
+  printf '%-30s%10s shared libraries loaded\n' "svc --version" "$(ldd "$svc" | wc -l)"
+fi

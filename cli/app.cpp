@@ -4,7 +4,10 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -44,9 +47,53 @@ add_examples(CLI::App& cmd)
       add_examples(*sub);
 }
 
-// Builds the tree; returns the CLI11 App of each command so the selected one can be found.
+// The command the arguments name, as {group, name} ({"", "search"}, {"contact", "list"}), when the tree
+// can be built for it alone; nothing when every command is needed: no command named or an unknown one,
+// help asked for (the root's help lists every command), or a command that reads the whole tree.
+//
+// Building every command's options was a quarter of a run of a quick command (`svc search`). Only the
+// named command matters to a successful parse: once the root and a group have their one subcommand,
+// CLI11 reads no later word as another command (require_subcommand(1) is also the maximum). Whatever
+// does not parse is parsed again on the whole tree, so errors and suggestions stay the same.
+std::optional<std::pair<std::string_view, std::string_view>>
+named_command(const std::vector<std::string>& args)
+{
+  std::vector<std::string_view> words;
+  for (std::size_t i = 0; i < args.size() && words.size() < 2; ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "--")
+      return std::nullopt;
+    if (arg.size() > 1 && arg[0] == '-') {
+      if (arg == "--state" || arg == "--format" || arg == "--as") // the global options with a value
+        ++i;
+      continue;
+    }
+    words.push_back(arg);
+  }
+  if (words.empty()) {
+    // `svc --version` needs no command at all: {"", ""} is the root alone.
+    if (std::find(args.begin(), args.end(), "--version") != args.end())
+      return std::pair{std::string_view(), std::string_view()};
+    return std::nullopt;
+  }
+  for (const auto& spec : commands::all_commands()) {
+    bool named = spec.group.empty() ? spec.name == words[0]
+                                    : words.size() == 2 && spec.group == words[0] && spec.name == words[1];
+    if (named) {
+      if (spec.name == "__commands" || spec.name == "completion") // they print the whole tree
+        return std::nullopt;
+      // A help flag after the command words throws CallForHelp, which run() answers on the whole tree.
+      return std::pair{spec.group, spec.name};
+    }
+  }
+  return std::nullopt;
+}
+
+// Builds the tree (or, given `only`, the root with that one command); returns the CLI11 App of each
+// command so the selected one can be found.
 void
-build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<CLI::App*>& leaves)
+build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<CLI::App*>& leaves,
+           std::optional<std::pair<std::string_view, std::string_view>> only = std::nullopt)
 {
   app.fallthrough(); // global options are accepted after the command too (svc account list --format json)
   app.require_subcommand(1);
@@ -60,11 +107,15 @@ build_tree(CLI::App& app, RawGlobals& g, commands::Invocation& inv, std::vector<
 
   std::map<std::string_view, CLI::App*> groups;
   for (const auto& group : commands::all_groups()) {
+    if (only && only->first != group.name)
+      continue;
     auto* sub = app.add_subcommand(std::string(group.name), std::string(group.summary));
     sub->require_subcommand(1);
     groups[group.name] = sub;
   }
   for (const auto& spec : commands::all_commands()) {
+    if (only && (only->first != spec.group || only->second != spec.name))
+      continue;
     CLI::App* parent = spec.group.empty() ? &app : groups.at(spec.group);
     auto* cmd = parent->add_subcommand(std::string(spec.name), std::string(spec.summary));
     spec.setup(*cmd, inv);
@@ -85,39 +136,88 @@ terminal_width()
 
 } // namespace
 
-int
-run(const std::vector<std::string>& args, io::Streams& io, const Clock& clock, const config::Getenv& getenv)
-{
-  CLI::App app("svc: customer service on Weibo, WeChat and Telegram from the command line", "svc");
+namespace {
+
+struct Parsed {
   RawGlobals g;
   commands::Invocation inv;
   std::vector<CLI::App*> leaves;
-  build_tree(app, g, inv, leaves);
+};
 
+// Parses `args` on the tree (or the one command's tree, `only`); returns the exit code when there is
+// nothing more to do (help, version, a usage error), with `parsed` filled either way.
+std::optional<int>
+parse(CLI::App& app, Parsed& parsed, const std::vector<std::string>& args, io::Streams& io,
+      std::optional<std::pair<std::string_view, std::string_view>> only)
+{
+  build_tree(app, parsed.g, parsed.inv, parsed.leaves, only);
   std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them in reverse
   try {
     app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    io.out << app.help();
-    return 0;
-  } catch (const CLI::CallForAllHelp&) {
-    io.out << app.help("", CLI::AppFormatMode::All);
-    return 0;
-  } catch (const CLI::CallForVersion&) {
-    io.out << "svc " << SVC_VERSION << '\n';
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    // Help requested on a subcommand arrives as CallForHelp too; everything else is a usage error.
-    Error err = make_error(ErrorKind::usage, "{}", e.what());
-    err.hint = "run `svc --help` (or `svc COMMAND --help`) for usage";
-    if (auto unknown = find_unknown_command(app, args)) {
-      err.message = fmt::format("unknown command '{}'", unknown->given);
-      if (!unknown->suggested.empty())
-        err.hint = fmt::format("did you mean `svc {}`?", unknown->suggested);
+  } catch (const CLI::Error&) {
+    try {
+      throw;
+    } catch (const CLI::CallForVersion&) {
+      io.out << "svc " << SVC_VERSION << '\n';
+      return 0;
+    } catch (const CLI::Error&) {
+      if (only) // the whole tree decides
+        throw;
     }
-    print_error(io, err);
-    return exit_code(ErrorKind::usage);
+    try {
+      throw;
+    } catch (const CLI::CallForHelp&) {
+      io.out << app.help();
+      return 0;
+    } catch (const CLI::CallForAllHelp&) {
+      io.out << app.help("", CLI::AppFormatMode::All);
+      return 0;
+    } catch (const CLI::ParseError& e) {
+      // Help requested on a subcommand arrives as CallForHelp too; everything else is a usage error.
+      Error err = make_error(ErrorKind::usage, "{}", e.what());
+      err.hint = "run `svc --help` (or `svc COMMAND --help`) for usage";
+      if (auto unknown = find_unknown_command(app, args)) {
+        err.message = fmt::format("unknown command '{}'", unknown->given);
+        if (!unknown->suggested.empty())
+          err.hint = fmt::format("did you mean `svc {}`?", unknown->suggested);
+      }
+      print_error(io, err);
+      return exit_code(ErrorKind::usage);
+    }
   }
+  return std::nullopt;
+}
+
+} // namespace
+
+int
+run(const std::vector<std::string>& args, io::Streams& io, const Clock& clock, const config::Getenv& getenv)
+{
+  const char* about = "svc: customer service on Weibo, WeChat and Telegram from the command line";
+  // The named command's tree first; anything but a clean parse is done again on the whole tree.
+  auto only = named_command(args);
+  std::optional<CLI::App> app(std::in_place, about, "svc");
+  std::optional<Parsed> parsed(std::in_place);
+  std::optional<int> done;
+  bool reparse = false;
+  if (only) {
+    try {
+      done = parse(*app, *parsed, args, io, only);
+    } catch (const CLI::Error&) {
+      reparse = true;
+    }
+  }
+  if (!only || reparse) {
+    app.reset(); // the bound options point into `parsed`
+    parsed.emplace();
+    app.emplace(about, "svc");
+    done = parse(*app, *parsed, args, io, std::nullopt);
+  }
+  if (done)
+    return *done;
+  RawGlobals& g = parsed->g;
+  commands::Invocation& inv = parsed->inv;
+  std::vector<CLI::App*>& leaves = parsed->leaves;
 
   commands::GlobalOptions options;
   options.state_path = g.state;

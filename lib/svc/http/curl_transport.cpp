@@ -1,7 +1,12 @@
 #include <svc/http/curl_transport.hpp>
 
+#include <dlfcn.h>
+
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 #include <curl/curl.h>
 
@@ -10,7 +15,71 @@
 namespace svc::http {
 namespace {
 
-std::once_flag g_curl_init;
+// libcurl is loaded on the first request, not linked: it pulls in some 30 shared libraries (TLS, ldap,
+// ssh, idn, ...) whose loading and relocation was most of svc's start-up, paid by every command,
+// including the many that never make a request (search, inbox, report, --version). Only curl.h's types
+// and constants are used at compile time; every call goes through this table. The names differ from
+// curl's own so that curl.h's type-checking macros (curl_easy_setopt, ...) do not apply.
+struct CurlApi {
+  CURLcode (*global_init)(long);
+  CURL* (*easy_init)();
+  void (*easy_cleanup)(CURL*);
+  void (*easy_reset)(CURL*);
+  CURLcode (*easy_setopt)(CURL*, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL*);
+  CURLcode (*easy_getinfo)(CURL*, CURLINFO, ...);
+  const char* (*easy_strerror)(CURLcode);
+  curl_slist* (*slist_append)(curl_slist*, const char*);
+  void (*slist_free_all)(curl_slist*);
+};
+
+template <typename F>
+bool
+resolve_symbol(void* lib, const char* name, F& fn)
+{
+  fn = reinterpret_cast<F>(dlsym(lib, name));
+  return fn != nullptr;
+}
+
+// The loaded API of each library name asked for (in practice only k_libcurl; tests ask for a missing
+// one), loaded and curl_global_init'ed once: curl_global_init is not thread-safe in libcurl 7.x.
+Result<const CurlApi*>
+curl_api(const std::string& soname)
+{
+  static std::mutex mutex;
+  static std::map<std::string, Result<const CurlApi*>> loaded;
+  std::lock_guard lock(mutex);
+  if (auto it = loaded.find(soname); it != loaded.end())
+    return it->second;
+  auto load = [&]() -> Result<const CurlApi*> {
+    auto failed = [&](const char* why) {
+      return make_error(ErrorKind::failed, "cannot load libcurl ({}): {}", soname, why ? why : "unknown error")
+        .with_hint("install libcurl (Debian: apt install libcurl4)");
+    };
+    // Never unloaded: the process keeps it until exit, as if linked.
+    void* lib = dlopen(soname.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+      return failed(dlerror());
+    static std::vector<std::unique_ptr<CurlApi>> apis; // stable addresses
+    auto api = std::make_unique<CurlApi>();
+    if (!(resolve_symbol(lib, "curl_global_init", api->global_init)
+          && resolve_symbol(lib, "curl_easy_init", api->easy_init)
+          && resolve_symbol(lib, "curl_easy_cleanup", api->easy_cleanup)
+          && resolve_symbol(lib, "curl_easy_reset", api->easy_reset)
+          && resolve_symbol(lib, "curl_easy_setopt", api->easy_setopt)
+          && resolve_symbol(lib, "curl_easy_perform", api->easy_perform)
+          && resolve_symbol(lib, "curl_easy_getinfo", api->easy_getinfo)
+          && resolve_symbol(lib, "curl_easy_strerror", api->easy_strerror)
+          && resolve_symbol(lib, "curl_slist_append", api->slist_append)
+          && resolve_symbol(lib, "curl_slist_free_all", api->slist_free_all)))
+      return failed(dlerror());
+    if (api->global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      return failed("curl_global_init failed");
+    apis.push_back(std::move(api));
+    return apis.back().get();
+  };
+  return loaded.emplace(soname, load()).first->second;
+}
 
 std::size_t
 on_body(char* data, std::size_t size, std::size_t count, void* user)
@@ -40,8 +109,9 @@ on_header(char* data, std::size_t size, std::size_t count, void* user)
 }
 
 struct SlistFree {
+  const CurlApi& api;
   curl_slist* list = nullptr;
-  ~SlistFree() { curl_slist_free_all(list); }
+  ~SlistFree() { api.slist_free_all(list); }
 };
 
 struct Failure {
@@ -97,12 +167,6 @@ classify(CURLcode rc, bool sent, long timeout_ms)
   }
 }
 
-const char*
-method_name(Method m)
-{
-  return m == Method::post ? "POST" : "GET";
-}
-
 } // namespace
 
 std::string
@@ -111,83 +175,94 @@ CurlTransport::user_agent()
   return std::string("svc/") + SVC_VERSION;
 }
 
+Status
+load_libcurl(const std::string& soname)
+{
+  SVC_TRY(api, curl_api(soname));
+  (void)api;
+  return {};
+}
+
 CurlTransport::CurlTransport(CurlOptions options)
   : m_options(std::move(options))
 {
-  // curl_global_init is not thread-safe in libcurl 7.x; once per process, before the first handle.
-  std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  m_handle = curl_easy_init();
 }
 
 CurlTransport::~CurlTransport()
 {
   if (m_handle) {
-    curl_easy_cleanup(static_cast<CURL*>(m_handle));
+    // Only set once the library was loaded.
+    curl_api(k_libcurl).value()->easy_cleanup(static_cast<CURL*>(m_handle));
   }
 }
 
 Result<Response>
 CurlTransport::send(const Request& request)
 {
+  SVC_TRY(loaded, curl_api(k_libcurl));
+  const CurlApi& api = *loaded;
+  if (!m_handle) {
+    m_handle = api.easy_init();
+  }
   CURL* h = static_cast<CURL*>(m_handle);
   if (!h) {
     return make_error(ErrorKind::failed, "could not initialise libcurl");
   }
   // Reset keeps the connection cache, so the next request to the same host reuses the connection.
-  curl_easy_reset(h);
+  api.easy_reset(h);
 
   Response response;
   char error_text[CURL_ERROR_SIZE] = {0};
   const std::string agent = user_agent();
-  SlistFree header_list;
+  SlistFree header_list{api};
   for (const auto& [name, value] : request.headers) {
     // "Name;" is libcurl's way to send a header with an empty value.
     std::string line = value.empty() ? name + ";" : name + ": " + value;
-    header_list.list = curl_slist_append(header_list.list, line.c_str());
+    header_list.list = api.slist_append(header_list.list, line.c_str());
   }
   // No "Expect: 100-continue" round trip before large bodies.
-  header_list.list = curl_slist_append(header_list.list, "Expect:");
+  header_list.list = api.slist_append(header_list.list, "Expect:");
 
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // timeouts without SIGALRM
-  curl_easy_setopt(
+  api.easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L); // timeouts without SIGALRM
+  api.easy_setopt(
     h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count()));
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
-  curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); // every encoding this libcurl can decode
-  curl_easy_setopt(h, CURLOPT_USERAGENT, agent.c_str());
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, header_list.list);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_text);
+  api.easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  api.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, ""); // every encoding this libcurl can decode
+  api.easy_setopt(h, CURLOPT_USERAGENT, agent.c_str());
+  api.easy_setopt(h, CURLOPT_HTTPHEADER, header_list.list);
+  api.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+  api.easy_setopt(h, CURLOPT_WRITEDATA, &response.body);
+  api.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+  api.easy_setopt(h, CURLOPT_HEADERDATA, &response.headers);
+  api.easy_setopt(h, CURLOPT_ERRORBUFFER, error_text);
   // libcurl silently resends a request once when a reused keep-alive connection turns out dead; for a
   // send that could deliver it twice, so sends always go out on a fresh connection.
-  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, request.idempotent ? 0L : 1L);
+  api.easy_setopt(h, CURLOPT_FRESH_CONNECT, request.idempotent ? 0L : 1L);
   if (request.method == Method::post) {
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
+    api.easy_setopt(h, CURLOPT_POST, 1L);
+    api.easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    api.easy_setopt(h, CURLOPT_POSTFIELDS, request.body.data());
   } else {
-    curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+    api.easy_setopt(h, CURLOPT_HTTPGET, 1L);
   }
 
-  const CURLcode rc = curl_easy_perform(h);
+  const CURLcode rc = api.easy_perform(h);
 
   curl_off_t total_us = 0;
-  curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
+  api.easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &total_us);
   response.elapsed_ms = static_cast<double>(total_us) / 1000.0;
   long status = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+  api.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   long request_bytes = 0; // request line and headers handed to the connection
-  curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_bytes);
+  api.easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_bytes);
   curl_off_t body_bytes = 0;
-  curl_easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &body_bytes);
+  api.easy_getinfo(h, CURLINFO_SIZE_UPLOAD_T, &body_bytes);
   // Nothing on the handle may point into this frame once it returns.
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
+  api.easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+  api.easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
+  api.easy_setopt(h, CURLOPT_POSTFIELDS, nullptr);
 
   if (rc == CURLE_OK) {
     response.status = static_cast<int>(status);
@@ -196,7 +271,7 @@ CurlTransport::send(const Request& request)
 
   const Failure f =
     classify(rc, request_bytes > 0 || body_bytes > 0, static_cast<long>(request.timeout.count()));
-  const std::string detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(rc);
+  const std::string detail = error_text[0] != '\0' ? error_text : api.easy_strerror(rc);
   Error e;
   e.kind = f.kind;
   // Redacted whole: the URL may carry a token, and libcurl's text may quote the URL.

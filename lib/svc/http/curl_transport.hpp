@@ -1,6 +1,9 @@
 // The real Transport, on libcurl. This header and curl_transport.cpp are the only code that sees
 // libcurl; the handle is opaque here.
 //
+// - libcurl is not linked but loaded (dlopen) on the first request, so that commands which never make
+//   one do not pay for loading it and its ~30 dependencies at start-up. When it cannot be loaded, send()
+//   fails with kind `failed`: "cannot load libcurl (libcurl.so.4): ..." and a hint to install it.
 // - One easy handle is kept and reset between requests, so connections (and TLS sessions, the DNS
 //   cache) are reused across requests to the same host. NOT thread-safe: use one CurlTransport per
 //   thread (svc is single-threaded: one per process).
@@ -25,6 +28,12 @@
 
 namespace svc::http {
 
+// The library loaded: the soname of Debian's libcurl4 (OpenSSL flavour), as linking would have named it.
+inline constexpr const char* k_libcurl = "libcurl.so.4";
+
+// Loads `soname` (once per process) and initialises it; what the first send() does with k_libcurl.
+Status load_libcurl(const std::string& soname = k_libcurl);
+
 struct CurlOptions {
   std::chrono::milliseconds connect_timeout{10000};
   std::vector<std::string> secrets; // hidden from error messages besides the patterns of redact.hpp
@@ -45,7 +54,7 @@ public:
 
 private:
   CurlOptions m_options;
-  void* m_handle = nullptr; // CURL*
+  void* m_handle = nullptr; // CURL*, made by the first send()
 };
 
 } // namespace svc::http

@@ -174,12 +174,6 @@ parse_retry_after(std::string_view value, UnixTime now)
 
 namespace {
 
-const char*
-method_name(Method m)
-{
-  return m == Method::post ? "POST" : "GET";
-}
-
 std::string
 format_seconds(std::chrono::milliseconds d)
 {

@@ -15,6 +15,12 @@ namespace svc::http {
 
 enum class Method { get, post };
 
+inline const char*
+method_name(Method m)
+{
+  return m == Method::post ? "POST" : "GET";
+}
+
 // Header names are compared case-insensitively by the helpers below; stored as given.
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
