@@ -9,8 +9,10 @@
 // copies the accounts rows (untimed), then times Store::messages().ingest() per account, in pull
 // order, one call (one transaction, as a pull page) per batch of the platform's page size.
 //
-// Prints one JSON line: {"messages":N,"stored":N,"commits":N,"seconds":S}.
+// Prints one JSON line: {"messages":N,"stored":N,"commits":N,"seconds":S,"cpu_seconds":C} (C: user +
+// system CPU of the timed part).
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -49,6 +51,15 @@ batch_for(const std::string& spec, const std::string& platform)
     return std::max(1, std::atoi(spec.c_str()));
   auto at = spec.find(platform + "=");
   return at == std::string::npos ? 100 : std::max(1, std::atoi(spec.c_str() + at + platform.size() + 1));
+}
+
+// User + system CPU seconds of this process so far (the machine may be shared: wall time alone says little).
+double
+cpu_seconds()
+{
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 } // namespace
@@ -158,6 +169,7 @@ main(int argc, char** argv)
 
   std::size_t messages = 0, commits = 0;
   int stored = 0;
+  double cpu_start = cpu_seconds();
   auto start = std::chrono::steady_clock::now();
   for (const auto& [account, page] : pages) {
     auto r = (*store)->messages().ingest(*account, "bench", page, std::to_string(commits), svc::store::Via::pull);
@@ -168,6 +180,8 @@ main(int argc, char** argv)
     ++commits;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("{\"messages\":%zu,\"stored\":%d,\"commits\":%zu,\"seconds\":%.6f}\n", messages, stored, commits, seconds);
+  double cpu = cpu_seconds() - cpu_start;
+  std::printf("{\"messages\":%zu,\"stored\":%d,\"commits\":%zu,\"seconds\":%.6f,\"cpu_seconds\":%.6f}\n", messages,
+              stored, commits, seconds, cpu);
   return 0;
 }

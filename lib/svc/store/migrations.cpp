@@ -420,7 +420,41 @@ CREATE TABLE bot_runs (
 CREATE INDEX bot_runs_conversation ON bot_runs (conversation_id, message_id);
 )SQL";
 
-constexpr std::array<std::string_view, 7> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7};
+// Version 8: message text is indexed when it is searched, not when it is stored (pull throughput:
+// FTS5 writes a segment and merges at every commit, so indexing page by page cost a pull about half
+// again its CPU; one bulk insert at search time is several times cheaper). message_fts_state holds the
+// high-water mark: every message with id <= indexed_through is in message_fts with its current text,
+// none above it is. Readers bring the index up to date first (lib/svc/store/search_backlog.hpp: one
+// INSERT ... SELECT of the ids above the mark, and the mark moves to max(id), under BEGIN IMMEDIATE).
+// The triggers keep the invariant below the mark: an edit or delete there updates the index at once,
+// and an insert there (a rowid reused after the newest messages were purged, or an explicit id) is
+// indexed at once too. Above the mark they do nothing. Existing files are already current: the mark
+// starts at their newest message.
+constexpr std::string_view k_v8 = R"SQL(
+CREATE TABLE message_fts_state (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_through  INTEGER NOT NULL
+);
+INSERT INTO message_fts_state (id, indexed_through) SELECT 1, coalesce(max(id), 0) FROM messages;
+DROP TRIGGER message_fts_insert;
+DROP TRIGGER message_fts_delete;
+DROP TRIGGER message_fts_update;
+CREATE TRIGGER message_fts_insert AFTER INSERT ON messages
+  WHEN new.text <> '' AND new.id <= (SELECT indexed_through FROM message_fts_state WHERE id = 1) BEGIN
+  INSERT INTO message_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER message_fts_delete AFTER DELETE ON messages
+  WHEN old.text <> '' AND old.id <= (SELECT indexed_through FROM message_fts_state WHERE id = 1) BEGIN
+  DELETE FROM message_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER message_fts_update AFTER UPDATE OF text ON messages
+  WHEN old.text IS NOT new.text AND old.id <= (SELECT indexed_through FROM message_fts_state WHERE id = 1) BEGIN
+  DELETE FROM message_fts WHERE rowid = old.id;
+  INSERT INTO message_fts (rowid, text) SELECT new.id, new.text WHERE new.text <> '';
+END;
+)SQL";
+
+constexpr std::array<std::string_view, 8> k_migrations = {k_v1, k_v2, k_v3, k_v4, k_v5, k_v6, k_v7, k_v8};
 
 } // namespace
 

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <svc/store/search_backlog.hpp>
 #include <svc/store/sqlite_store.hpp>
 
 namespace svc::store {
@@ -107,7 +108,7 @@ read_hit(const Stmt& s, double score)
 class SqliteSearchIndex final : public SearchIndex
 {
 public:
-  explicit SqliteSearchIndex(Db& db) : m_db(db) {}
+  SqliteSearchIndex(Store& store, Db& db) : m_store(store), m_db(db) {}
 
   Status messages(const std::vector<std::string>& terms, const SearchFilter& filter, SearchOrder order,
                   const std::function<bool(const SearchHit&)>& visit) override
@@ -116,6 +117,7 @@ public:
       SplitTerms split = split_terms(terms);
       if (split.match.empty() && split.likes.empty())
         return {};
+      SVC_CHECK(search_backlog(m_store)->catch_up()); // messages are indexed when first searched (v8)
       // ?1 the match (or unused), ?2 the high-water mark, ?3 the upper bound (a window's), ?4... the
       // LIKE patterns.
       std::string where = split.match.empty() ? " FROM message_fts WHERE ?1 IS NULL"
@@ -214,6 +216,7 @@ public:
   }
 
 private:
+  Store& m_store;
   Db& m_db;
 };
 
@@ -247,7 +250,7 @@ std::unique_ptr<SearchIndex>
 search_index(Store& store)
 {
   // The only Store there is; the cast stays here, inside lib/svc/store, which owns both types.
-  return std::make_unique<SqliteSearchIndex>(dynamic_cast<SqliteStore&>(store).db());
+  return std::make_unique<SqliteSearchIndex>(store, dynamic_cast<SqliteStore&>(store).db());
 }
 
 } // namespace svc::store
