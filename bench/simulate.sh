@@ -21,7 +21,9 @@
 #   SimPy 3           bench/simulate/mmn_simpy.py: a simpy.Resource of 50, one process per customer that
 #                     waits for the resource or its patience, whichever first.
 #   minimal C++ loop  bench/simulate/mmn_minimal.cpp: a count of free agents, a heap of completion times,
-#                     a FIFO with lazy abandonment; no policy, no agents, counts only.
+#                     a FIFO with lazy abandonment; no policy, no agents, counts only. It draws from svc's
+#                     own generator and streams (rng.hpp: the same ziggurat exponential), so the ratio
+#                     compares the loops, not two ways of sampling.
 # Each prints its answered/abandoned counts and mean wait, beside the closed form (Erlang A), so that the
 # three are seen to simulate the same queue.
 set -euo pipefail

@@ -2,7 +2,10 @@
 // no policies, no agents, no statistics beyond counts and the mean wait. N identical servers are a
 // count of free ones and a heap of completion times; waiting customers are a FIFO; abandonment is
 // settled lazily when a customer reaches the head (whoever's deadline has passed left the queue
-// unseen). Same random number generator as svc (xoshiro256++), exponential by inversion.
+// unseen). The random numbers are svc's own (lib/svc/simulate/rng.hpp: xoshiro256++, the exponential by
+// the ziggurat, the same streams per seed), so that the comparison times the loop, not the sampler;
+// with the same customers and identical agents of one chat, its counts match svc's but for rounding
+// (which agent serves does not change this queue).
 //
 //   mmn_minimal [--arrivals 5000000] [--agents 50] [--rate-per-hour 540] [--handle-s 300] [--patience-s 180] [--seed 1]
 #include <chrono>
@@ -15,34 +18,9 @@
 #include <string>
 #include <vector>
 
-namespace {
+#include <svc/simulate/rng.hpp>
 
-struct Xoshiro {
-  std::uint64_t s[4];
-  explicit Xoshiro(std::uint64_t seed)
-  {
-    for (auto& x : s) {  // splitmix64
-      std::uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-      x = z ^ (z >> 31);
-    }
-  }
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  std::uint64_t next()
-  {
-    const std::uint64_t r = rotl(s[0] + s[3], 23) + s[0];
-    const std::uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return r;
-  }
-  double exp(double mean) { return -mean * std::log((static_cast<double>(next() >> 11) + 0.5) * 0x1.0p-53); }
-};
+namespace {
 
 struct Waiting {
   double arrived, handle, deadline;
@@ -69,16 +47,19 @@ main(int argc, char** argv)
     }
   }
   const auto n = static_cast<long>(arrivals);
-  const double mean_gap = 3600 / per_hour;
-  Xoshiro arrival_rng(static_cast<std::uint64_t>(seed)), handle_rng(static_cast<std::uint64_t>(seed) + 1),
-    patience_rng(static_cast<std::uint64_t>(seed) + 2);
+  const double mean_gap = 1 / (per_hour / 3600);  // as svc computes it
+  using svc::simulate::Purpose;
+  const auto s = static_cast<std::uint64_t>(seed);
+  svc::simulate::Rng arrival_rng = svc::simulate::stream(s, 0, Purpose::arrivals),
+                     handle_rng = svc::simulate::stream(s, 0, Purpose::handling),
+                     patience_rng = svc::simulate::stream(s, 0, Purpose::patience);
 
   const auto start = std::chrono::steady_clock::now();
   std::priority_queue<double, std::vector<double>, std::greater<double>> busy;  // completion times
   std::vector<Waiting> fifo(1024);
   std::size_t head = 0, count = 0;
   long free_agents = static_cast<long>(agents), arrived = 0, answered = 0, abandoned = 0;
-  double wait_sum = 0, next_arrival = arrival_rng.exp(mean_gap);
+  double wait_sum = 0, next_arrival = arrival_rng.exponential(mean_gap);
   while (arrived < n || count > 0) {
     if (!busy.empty() && (arrived >= n || busy.top() < next_arrival)) {
       const double t = busy.top();
@@ -102,9 +83,9 @@ main(int argc, char** argv)
     }
     const double t = next_arrival;
     ++arrived;
-    next_arrival = t + arrival_rng.exp(mean_gap);
-    const double handle = handle_rng.exp(handle_s);
-    const double patience = patience_rng.exp(patience_s);
+    next_arrival = t + arrival_rng.exponential(mean_gap);
+    const double handle = handle_rng.exponential(handle_s);
+    const double patience = patience_rng.exponential(patience_s);
     if (free_agents > 0) {
       --free_agents;
       ++answered;

@@ -22,7 +22,6 @@ AgentIndex::AgentIndex(std::span<const Agent> agents, std::span<const Group> gro
     m_heaps_of_agent(agents.size())
 {
   m_tie_mask = (std::uint64_t{1} << m_tie_bits) - 1;
-  m_stamp_limit = (std::uint64_t{1} << (63 - m_tie_bits)) - 2;
   m_members.reserve(groups.size());
   for (const auto& g : groups) {
     std::vector<std::uint8_t> in(agents.size());
@@ -46,6 +45,27 @@ AgentIndex::AgentIndex(std::span<const Agent> agents, std::span<const Group> gro
     m_with_capacity += m_capacity[i];
     m_recency[i] = agents[i].last_assigned_at ? *agents[i].last_assigned_at : k_never;
   }
+  layout();
+}
+
+// The narrow keys' fields: open takes the bits the largest max_chats needs, the stamp what the tie
+// leaves. They fit when a full restamp (a stamp per agent, plus room to grow) does; otherwise every
+// heap uses wide keys. Every stamp is redrawn and every heap filled again.
+void
+AgentIndex::layout()
+{
+  int most = 1;
+  for (const auto& a : m_agents)
+    most = std::max(most, a.max_chats);
+  m_open_bits = static_cast<int>(std::bit_width(static_cast<unsigned>(most)));
+  m_max_chats_fit = static_cast<int>((std::uint64_t{1} << m_open_bits) - 1);
+  const int stamp_bits = 64 - m_open_bits - m_tie_bits;
+  m_narrow = stamp_bits >= m_tie_bits + 8;
+  if (!m_narrow)
+    m_max_chats_fit = std::numeric_limits<int>::max();  // open never goes in a narrow key
+  m_stamp_limit = (std::uint64_t{1} << (m_narrow ? stamp_bits : 63 - m_tie_bits)) - 2;
+  for (auto& h : m_heaps)
+    h.narrow = m_narrow && h.rank != Rank::idle_rate;
   restamp();
 }
 
@@ -74,14 +94,23 @@ AgentIndex::key_of(std::size_t agent, Rank rank) const
   return (Key{first} << 64) | (m_stamp[agent] << m_tie_bits) | m_tie[agent];
 }
 
+inline AgentIndex::NarrowKey
+AgentIndex::narrow_key_of(std::size_t agent, Rank rank) const
+{
+  // least-busy: 0 <= open < max_chats <= m_max_chats_fit here (the agent has capacity)
+  const NarrowKey first = rank == Rank::least_busy ? static_cast<NarrowKey>(m_agents[agent].open) << (64 - m_open_bits) : 0;
+  return first | (m_stamp[agent] << m_tie_bits) | m_tie[agent];
+}
+
 // The last assignments in time order: a time later than every other gets the next stamp, the latest
 // time again gets its stamp, never assigned is 0; anything else redraws every stamp (true).
 bool
 AgentIndex::stamp_slow(std::size_t agent)
 {
   const double r = m_recency[agent];
-  // Stamps stay below 2^(64 - tie bits), so that the stamp and the tie share 64 bits.
-  const std::uint64_t limit = (std::uint64_t{1} << (63 - m_tie_bits)) - 1;
+  // Stamps stay below the limit (layout()), so that the stamp and the tie share 64 bits (with open,
+  // in a narrow key).
+  const std::uint64_t limit = m_stamp_limit + 1;
   if (r == k_never) {
     m_stamp[agent] = 0;
   } else if ((m_last_stamp == 0 || r > m_last_recency) && m_last_stamp + 1 < limit) {
@@ -118,11 +147,11 @@ AgentIndex::restamp()
 }
 
 // Moves the hole at `at` up until `key` fits, and puts it there.
-void
-AgentIndex::sift_up(Heap& h, std::size_t at, Key key) const
+template <class K>
+inline void
+AgentIndex::sift_up(std::vector<K>& heap, int* position, std::size_t at, K key) const
 {
-  Key* items = h.items.data();
-  int* position = h.position.data();
+  K* items = heap.data();
   while (at > 0) {
     const std::size_t parent = (at - 1) / 2;
     if (!(key < items[parent]))
@@ -136,12 +165,12 @@ AgentIndex::sift_up(Heap& h, std::size_t at, Key key) const
 }
 
 // Moves the hole at `at` down until `key` fits, and puts it there.
-void
-AgentIndex::sift_down(Heap& h, std::size_t at, Key key) const
+template <class K>
+inline void
+AgentIndex::sift_down(std::vector<K>& heap, int* position, std::size_t at, K key) const
 {
-  Key* items = h.items.data();
-  int* position = h.position.data();
-  const std::size_t n = h.items.size();
+  K* items = heap.data();
+  const std::size_t n = heap.size();
   for (;;) {
     std::size_t child = 2 * at + 1;
     if (child + 1 < n)
@@ -159,48 +188,65 @@ AgentIndex::sift_down(Heap& h, std::size_t at, Key key) const
 }
 
 // Takes items[at] out: the last item fills the hole and moves whichever way it must.
-void
-AgentIndex::remove(Heap& h, std::size_t at) const
+template <class K>
+inline void
+AgentIndex::remove(std::vector<K>& items, int* position, std::size_t at) const
 {
-  h.position[tie_of(h.items[at])] = -1;
-  const Key last = h.items.back();
-  h.items.pop_back();
-  if (at == h.items.size())
+  position[tie_of(items[at])] = -1;
+  const K last = items.back();
+  items.pop_back();
+  if (at == items.size())
     return;
-  if (at > 0 && last < h.items[(at - 1) / 2])
-    sift_up(h, at, last);
+  if (at > 0 && last < items[(at - 1) / 2])
+    sift_up(items, position, at, last);
   else
-    sift_down(h, at, last);
+    sift_down(items, position, at, last);
+}
+
+// Inserts `key` (at < 0) or moves the item at `at` to it.
+template <class K>
+inline void
+AgentIndex::place_key(std::vector<K>& items, int* position, int at, K key) const
+{
+  if (at < 0) {
+    items.push_back(key);
+    sift_up(items, position, items.size() - 1, key);
+    return;
+  }
+  const auto pos = static_cast<std::size_t>(at);
+  if (key == items[pos])
+    return;
+  if (pos > 0 && key < items[(pos - 1) / 2])
+    sift_up(items, position, pos, key);
+  else
+    sift_down(items, position, pos, key);
 }
 
 void
 AgentIndex::place(Heap& h, std::size_t agent) const
 {
   const int at = h.position[m_tie[agent]];
+  int* position = h.position.data();
   if (!m_capacity[agent]) {  // membership of the scope is checked by the caller
-    if (at >= 0)
-      remove(h, static_cast<std::size_t>(at));
+    if (at >= 0) {
+      if (h.narrow)
+        remove(h.narrow_items, position, static_cast<std::size_t>(at));
+      else
+        remove(h.items, position, static_cast<std::size_t>(at));
+    }
     return;
   }
-  const Key key = key_of(agent, h.rank);
-  if (at < 0) {
-    h.items.push_back(key);
-    sift_up(h, h.items.size() - 1, key);
-    return;
-  }
-  const auto pos = static_cast<std::size_t>(at);
-  if (key == h.items[pos])
-    return;
-  if (pos > 0 && key < h.items[(pos - 1) / 2])
-    sift_up(h, pos, key);
+  if (h.narrow)
+    place_key(h.narrow_items, position, at, narrow_key_of(agent, h.rank));
   else
-    sift_down(h, pos, key);
+    place_key(h.items, position, at, key_of(agent, h.rank));
 }
 
 void
 AgentIndex::fill(Heap& h) const
 {
   h.items.clear();
+  h.narrow_items.clear();
   std::fill(h.position.begin(), h.position.end(), -1);
   for (std::size_t i = 0; i < m_agents.size(); ++i)
     if (member(h.scope, i))
@@ -214,8 +260,12 @@ AgentIndex::build_heap(int scope, Rank rank) const
   Heap h;
   h.rank = rank;
   h.scope = scope;
+  h.narrow = m_narrow && rank != Rank::idle_rate;
   h.position.assign(m_agents.size(), -1);
-  h.items.reserve(m_agents.size());
+  if (h.narrow)
+    h.narrow_items.reserve(m_agents.size());
+  else
+    h.items.reserve(m_agents.size());
   fill(h);
   slot = static_cast<int>(m_heaps.size());
   for (std::size_t i = 0; i < m_agents.size(); ++i)
@@ -239,6 +289,8 @@ AgentIndex::best(const Scope& scope, Rank rank) const
   }
   const int slot = m_heap_of[static_cast<std::size_t>(index)][static_cast<std::size_t>(rank)];
   const Heap& h = slot >= 0 ? m_heaps[static_cast<std::size_t>(slot)] : build_heap(index, rank);
+  if (h.narrow)
+    return h.narrow_items.empty() ? -1 : agent_of(h.narrow_items.front());
   return h.items.empty() ? -1 : agent_of(h.items.front());
 }
 

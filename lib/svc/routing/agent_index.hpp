@@ -6,12 +6,15 @@
 // allocation once a heap exists (each is built on the first question about its scope and rank).
 //
 // The simulator calls changed() twice per conversation (assigned, finished), so a comparison must be
-// cheap: an agent's figures for a rank are one 128-bit number, compared as an integer, that also names
-// the agent. From the high bits down:
-//   64 bits  the first figure: least-busy open; idle-rate open/max_chats as floor(open * 2^64 / max_chats)
-//            (exact: two different shares of max_chats below 2^31 are more than 2^-62 apart, and equal
-//            shares give equal numbers); round-robin 0
+// cheap: an agent's figures for a rank are one number, compared as an integer, that also names the
+// agent. For idle-rate, 128 bits, from the high bits down:
+//   64 bits  open/max_chats as floor(open * 2^64 / max_chats) (exact: two different shares of max_chats
+//            below 2^31 are more than 2^-62 apart, and equal shares give equal numbers)
 //   the rest the recency stamp, then the agent's place in id order (the tie, which names the agent).
+// For least-busy and round-robin, 64 bits (half the work per comparison and move): open (round-robin
+// 0) in the top bits (as many as the largest max_chats needs: a heap holds agents under their cap), then
+// the stamp and the tie as above; on a floor too large for that (the stamps would not fit) they use
+// 128 bits too.
 // The stamp orders the last assignments as their times do: the next stamp for a time later than every
 // other, the same stamp for the same time, and every stamp redrawn (a sort of the agents) on the rare
 // change that goes back in time, which the simulator never makes (its clock only moves forward).
@@ -42,6 +45,8 @@ public:
   {
     const auto a = static_cast<std::size_t>(agent);
     const Agent& ag = m_agents[a];
+    if (ag.max_chats > m_max_chats_fit) [[unlikely]]
+      layout();  // open may no longer fit the narrow keys' top bits; every heap is filled again
     const std::uint8_t capacity = has_capacity(ag) ? 1 : 0;
     m_with_capacity += capacity - m_capacity[a];
     m_capacity[a] = capacity;
@@ -65,22 +70,34 @@ public:
 private:
   static constexpr double k_never = -std::numeric_limits<double>::infinity();
   __extension__ typedef unsigned __int128 Key;
+  typedef std::uint64_t NarrowKey;
   struct Heap {
     Rank rank = Rank::least_busy;
     int scope = 0;                 // 0: every agent; 1 + g: the members of groups[g]
+    bool narrow = false;           // keys in narrow_items (least-busy, round-robin), else in items
     std::vector<Key> items;        // a min-heap
-    std::vector<int> position;     // per tie (agent in id order): its place in items, -1 when absent
+    std::vector<NarrowKey> narrow_items;
+    std::vector<int> position;     // per tie (agent in id order): its place in the items, -1 when absent
   };
 
   Key key_of(std::size_t agent, Rank rank) const;
-  int agent_of(Key key) const { return m_agent_of_tie[tie_of(key)]; }
-  std::size_t tie_of(Key key) const { return static_cast<std::size_t>(key & m_tie_mask); }
+  NarrowKey narrow_key_of(std::size_t agent, Rank rank) const;
+  template <class K>
+  int agent_of(K key) const { return m_agent_of_tie[tie_of(key)]; }
+  template <class K>
+  std::size_t tie_of(K key) const { return static_cast<std::size_t>(key & m_tie_mask); }
   const Heap& build_heap(int scope, Rank rank) const;  // on the first question about scope and rank
   bool member(int scope, std::size_t agent) const;
-  void sift_up(Heap& h, std::size_t at, Key key) const;
-  void sift_down(Heap& h, std::size_t at, Key key) const;
-  void remove(Heap& h, std::size_t at) const;
+  template <class K>
+  void sift_up(std::vector<K>& items, int* position, std::size_t at, K key) const;
+  template <class K>
+  void sift_down(std::vector<K>& items, int* position, std::size_t at, K key) const;
+  template <class K>
+  void remove(std::vector<K>& items, int* position, std::size_t at) const;
+  template <class K>
+  void place_key(std::vector<K>& items, int* position, int at, K key) const;
   void place(Heap& h, std::size_t agent) const;  // insert, move or remove agent as its state says
+  void layout();                                 // the narrow keys' fields for the floor's max_chats
   void fill(Heap& h) const;                      // from scratch
   // After the agent's last_assigned_at changed; true: restamped. The usual case inline: a time later
   // than the latest (the simulator's clock only moves forward).
@@ -102,6 +119,9 @@ private:
   std::vector<std::uint64_t> m_tie;                         // per agent: its place in (id, floor order)
   std::vector<int> m_agent_of_tie;
   int m_tie_bits = 0;                                       // the low bits the tie takes
+  int m_open_bits = 0;                                      // narrow keys: the top bits open takes
+  int m_max_chats_fit = 0;                                  // narrow keys: open fits below this max_chats
+  bool m_narrow = false;                                    // narrow keys fit this floor
   std::uint64_t m_stamp_limit = 0;                          // stamps stay below it (stamp_slow's limit - 1)
   std::uint64_t m_tie_mask = 0;
   std::vector<double> m_recency;                            // per agent: last_assigned_at as stamped (-inf: never)

@@ -100,19 +100,29 @@ lowest_tag(const T* h, std::size_t n, std::size_t i, std::size_t& best)
 
 // Puts the entry of the lowest tag among those of the top time on top. Another entry of that time
 // has only such entries above it, so one is a child of the top: in the usual case (none) this costs
-// two comparisons. Swapping two entries of the same time keeps the heap ordered.
+// two comparisons, inline; the search is out of line. Swapping two entries of the same time keeps
+// the heap ordered.
 template <class T>
-void
-heap_settle(std::vector<T>& heap)
+[[gnu::noinline]] void
+heap_settle_tie(std::vector<T>& heap)
 {
   T* h = heap.data();
   const std::size_t n = heap.size();
-  if (n < 2 || (h[1].at != h[0].at && (n < 3 || h[2].at != h[0].at)))
-    return;
   std::size_t best = 0;
   lowest_tag(h, n, 1, best);
   lowest_tag(h, n, 2, best);
   std::swap(h[0], h[best]);
+}
+
+template <class T>
+inline void
+heap_settle(std::vector<T>& heap)
+{
+  const T* h = heap.data();
+  const std::size_t n = heap.size();
+  if (n < 2 || (h[1].at != h[0].at && (n < 3 || h[2].at != h[0].at))) [[likely]]
+    return;
+  heap_settle_tie(heap);
 }
 
 // A heap of events whose top is settled (heap_settle) once after each change rather than at every
@@ -213,6 +223,12 @@ public:
     m_heap.push(Timed{at, tag_of(static_cast<std::uint32_t>(agent), v)});
   }
   void remove(int agent) { ++m_version[static_cast<std::size_t>(agent)]; }
+  // Another entry for the agent that leaves its others live (a fixed pace: one entry per chat, each
+  // scheduled once at assignment and never re-rated).
+  void add(int agent, double at)
+  {
+    m_heap.push(Timed{at, tag_of(static_cast<std::uint32_t>(agent), m_version[static_cast<std::size_t>(agent)])});
+  }
 
 private:
   EventHeap<Timed> m_heap;
@@ -252,12 +268,15 @@ struct Class {
   routing::Conversation head;       // the head as the policy sees it (group name set once)
 };
 
+// What the loop keeps of an agent beside the policy's routing::Agent, its tally included: the fields
+// an event touches sit together (one struct per agent; the tallies go to Totals at the end).
 struct AgentState {
   double vclock = 0;                // work done per chat since the start, at this agent's pace
   double at = 0;                    // when vclock and the occupancy integrals were last brought up
   double factor = 1;                // the slowdown at the current number of chats
   std::size_t chats = 0;            // offset of its chat-end heap in the arena
   int shifts_on = 0;                // shifts in progress (online while > 0, or when it has none)
+  AgentTally tally;
 };
 
 struct ShiftEvent {
@@ -296,7 +315,13 @@ private:
   void shift(const ShiftEvent& e, double t);
   void dispatch(double t);
 
-  void schedule_next_arrival(double t);
+  // The usual case (Poisson) inline; the others out of line.
+  void schedule_next_arrival(double t)
+  {
+    const double next = m_poisson ? t + m_arrival_rng.exponential(m_mean_gap) : next_arrival_other(t);
+    m_next_arrival = next < m_duration ? next : k_inf;
+  }
+  double next_arrival_other(double t);
   double next_profile_arrival(double t);
   void assign(const Customer& c, int agent, double t);
   std::uint32_t enqueue(const Customer& c, double t);
@@ -310,6 +335,13 @@ private:
   Tally& group_tally(int cls)
   {
     return m_totals.groups[static_cast<std::size_t>(m_classes[static_cast<std::size_t>(cls)].group)];
+  }
+  // Shift changes and overflow rechecks are rare: the loop compares one time for both.
+  void update_rare()
+  {
+    const double ts = m_shift_next < m_shifts.size() ? m_shifts[m_shift_next].at : k_inf;
+    const double tr = m_rechecks.empty() ? k_inf : m_rechecks.front();
+    m_rare_at = std::min(ts, tr);
   }
   void build_shifts();
   void build_thresholds();
@@ -341,8 +373,16 @@ private:
   std::uint64_t m_waiting = 0;
   std::vector<std::uint64_t> m_group_waiting;
   double m_warmup, m_duration, m_horizon;
+  double m_mean_gap;                                 // Poisson: 1 / rate
+  double m_rare_at = k_inf;                          // the next shift change or recheck (update_rare)
+  bool m_poisson;
   bool m_grouped;                                    // the model has groups: tallies per group too
   bool m_slowdown;                                   // some factor is not 1 (else every pace is 1)
+  // Every agent's pace is the same whatever it holds (one chat each, or a flat --slowdown): a chat's
+  // end is known when it starts, so it is scheduled once (one completion entry per chat), with no
+  // virtual clocks or re-rating, and its busy time is counted then (see assign()).
+  bool m_fixed_pace;
+  double m_pace = 1;                                 // with m_fixed_pace: the factor at any load
   bool m_measuring = false;
   Totals m_totals;
 };
@@ -362,9 +402,19 @@ Engine::Engine(const Model& model, const routing::Policy& policy, int replicatio
     // After the last arrival the run goes on until every measured conversation was answered or
     // abandoned, for at most another duration (docs/simulate.md, "The drain").
     m_horizon(2 * model.duration_s),
+    m_mean_gap(model.arrivals.kind == Arrivals::Kind::poisson ? 1 / model.arrivals.rate_per_s : 0),
+    m_poisson(model.arrivals.kind == Arrivals::Kind::poisson),
     m_grouped(!model.groups.empty()),
-    m_slowdown(std::any_of(model.slowdown.begin(), model.slowdown.end(), [](double f) { return f != 1; }))
+    m_slowdown(std::any_of(model.slowdown.begin(), model.slowdown.end(), [](double f) { return f != 1; })),
+    m_fixed_pace(true)
 {
+  int most = 1;
+  for (const auto& a : model.agents)
+    most = std::max(most, a.max_chats);
+  m_pace = model.factor(1);
+  for (int k = 2; k <= most; ++k)
+    if (model.factor(k) != m_pace)
+      m_fixed_pace = false;
   std::size_t arena = 0;
   for (std::size_t i = 0; i < model.agents.size(); ++i) {
     m_agents[i].chats = arena;
@@ -466,23 +516,19 @@ Engine::build_thresholds()
   }
 }
 
-void
-Engine::schedule_next_arrival(double t)
+double
+Engine::next_arrival_other(double t)
 {
   const auto& a = m_model.arrivals;
-  double next = k_inf;
   switch (a.kind) {
   case Arrivals::Kind::poisson:
-    next = t + m_arrival_rng.exponential(1 / a.rate_per_s);
-    break;
+    return t + m_arrival_rng.exponential(m_mean_gap);
   case Arrivals::Kind::profile:
-    next = next_profile_arrival(t);
-    break;
+    return next_profile_arrival(t);
   case Arrivals::Kind::trace:
-    next = m_trace_next < a.trace.size() ? a.trace[m_trace_next].at_s : k_inf;
-    break;
+    return m_trace_next < a.trace.size() ? a.trace[m_trace_next].at_s : k_inf;
   }
-  m_next_arrival = next < m_duration ? next : k_inf;
+  return k_inf;
 }
 
 // A non-homogeneous Poisson process with a piecewise-constant daily rate, by inversion: an
@@ -526,7 +572,7 @@ Engine::next_profile_arrival(double t)
   }
 }
 
-void
+inline void
 Engine::fill(routing::Conversation& conv, const Customer& c) const
 {
   conv.id = c.id;
@@ -682,29 +728,32 @@ Engine::note_blocked(int cls, double t)
     k.recheck_at = at;
     m_rechecks.push_back(at);
     std::push_heap(m_rechecks.begin(), m_rechecks.end(), std::greater<>{});
+    update_rare();
     return;
   }
 }
 
 // Brings the agent's virtual clock and its occupancy integrals (within the measured window) to t.
-void
+// Inline, as rerate(): each runs twice per conversation.
+inline void
 Engine::advance(int agent, double t)
 {
   AgentState& s = m_agents[static_cast<std::size_t>(agent)];
   const routing::Agent& a = m_floor[static_cast<std::size_t>(agent)];
-  if (a.open > 0)
+  if (a.open > 0 && !m_fixed_pace)
     s.vclock += m_slowdown ? (t - s.at) / s.factor : t - s.at;  // the same bits: x / 1 is x
   const double lo = std::max(s.at, m_warmup), hi = std::min(t, m_duration);
   if (hi > lo) {
-    AgentTally& tally = m_totals.agents[static_cast<std::size_t>(agent)];
-    tally.busy_slot_s += a.open * (hi - lo);
+    AgentTally& tally = s.tally;
+    if (!m_fixed_pace)  // else counted per chat by assign()
+      tally.busy_slot_s += a.open * (hi - lo);
     tally.available_slot_s += (a.online ? a.max_chats : a.open) * (hi - lo);
   }
   s.at = t;
 }
 
 // After the agent's number of chats changed: the new pace, and when its next chat ends.
-void
+inline void
 Engine::rerate(int agent, double t)
 {
   AgentState& s = m_agents[static_cast<std::size_t>(agent)];
@@ -739,11 +788,28 @@ Engine::assign(const Customer& c, int agent, double t)
     count(m_totals.overall);
     if (m_grouped)
       count(group_tally(c.cls));
-    ++m_totals.agents[static_cast<std::size_t>(agent)].answered;
+    ++m_agents[static_cast<std::size_t>(agent)].tally.answered;
   }
-  advance(agent, t);
   routing::Agent& a = m_floor[static_cast<std::size_t>(agent)];
   AgentState& s = m_agents[static_cast<std::size_t>(agent)];
+  if (m_fixed_pace) {
+    // The end is known now: one completion entry, and the chat's busy time within the measured
+    // window. The availability integral changes only with online or, offline, with open.
+    if (!a.online)
+      advance(agent, t);
+    const double end = t + c.work * m_pace;
+    const double lo = std::max(t, m_warmup), hi = std::min(end, m_duration);
+    if (hi > lo)
+      s.tally.busy_slot_s += hi - lo;
+    ++a.open;
+    a.last_assigned_at = t;
+    m_done.add(agent, end);
+    m_index.changed(agent);
+    if (c.contact != 0)
+      m_last_served[c.contact] = agent;
+    return;
+  }
+  advance(agent, t);
   // Push the chat's end (in the agent's virtual time) on the agent's heap.
   double* heap = &m_arena[s.chats];
   std::size_t at = static_cast<std::size_t>(a.open);
@@ -765,8 +831,17 @@ void
 Engine::complete(int agent, double t)
 {
   ++m_totals.events;
-  advance(agent, t);
   routing::Agent& a = m_floor[static_cast<std::size_t>(agent)];
+  if (m_fixed_pace) {  // see assign()
+    if (!a.online)
+      advance(agent, t);
+    --a.open;
+    m_index.changed(agent);
+    if (a.online)
+      dispatch(t);
+    return;
+  }
+  advance(agent, t);
   AgentState& s = m_agents[static_cast<std::size_t>(agent)];
   // Pop the earliest end from the agent's heap.
   double* heap = &m_arena[s.chats];
@@ -878,8 +953,10 @@ Engine::dispatch(double t)
 void
 Engine::finish()
 {
-  for (std::size_t i = 0; i < m_floor.size(); ++i)
+  for (std::size_t i = 0; i < m_floor.size(); ++i) {
     advance(static_cast<int>(i), std::max(m_agents[i].at, m_duration));
+    m_totals.agents[i] = m_agents[i].tally;
+  }
   // Still waiting: measured but neither answered nor abandoned.
   for (auto& k : m_classes)
     while (!k.queue.empty()) {
@@ -909,14 +986,14 @@ Engine::run()
 {
   const auto started = std::chrono::steady_clock::now();
   schedule_next_arrival(0);
+  update_rare();
   m_measuring = m_warmup <= 0;
   for (;;) {
     const double ta = m_next_arrival;
     const double tc = m_done.top_time();
     const double tb = m_deadlines.top_time();
-    const double ts = m_shift_next < m_shifts.size() ? m_shifts[m_shift_next].at : k_inf;
-    const double tr = m_rechecks.empty() ? k_inf : m_rechecks.front();
-    const double t = std::min(std::min(ta, tc), std::min(std::min(tb, ts), tr));
+    const double tx = m_rare_at;
+    const double t = std::min(std::min(ta, tc), std::min(tb, tx));
     if (t >= m_horizon || (t >= m_duration && m_waiting == 0))
       break;
     if (!m_measuring && t >= m_warmup) {
@@ -930,15 +1007,18 @@ Engine::run()
       const int agent = m_done.top_agent();
       m_done.pop();
       complete(agent, t);
-    } else if (ts == t) {
-      shift(m_shifts[m_shift_next++], t);
+    } else if (tx == t && m_shift_next < m_shifts.size() && m_shifts[m_shift_next].at == t) {
+      const ShiftEvent& e = m_shifts[m_shift_next++];
+      update_rare();
+      shift(e, t);
     } else if (tb == t) {
       const Deadline d = m_deadlines.top();
       m_deadlines.pop();
       abandon(d, t);
-    } else if (tr == t) {
+    } else if (tx == t) {  // a recheck
       std::pop_heap(m_rechecks.begin(), m_rechecks.end(), std::greater<>{});
       m_rechecks.pop_back();
+      update_rare();
       ++m_totals.events;
       dispatch(t);
     } else {

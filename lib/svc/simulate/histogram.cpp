@@ -1,24 +1,8 @@
 #include <svc/simulate/histogram.hpp>
 
-#include <bit>
 #include <cmath>
 
 namespace svc::simulate {
-
-int
-Histogram::bucket_of(double seconds)
-{
-  constexpr double k_max_units = 0x1.0p52;
-  const double scaled = seconds / k_unit;
-  if (!(scaled > 0))  // 0, negative rounding noise, NaN
-    return 0;
-  const auto units = static_cast<std::uint64_t>(scaled < k_max_units ? scaled : k_max_units - 1);
-  if (units < 2 * k_sub)
-    return static_cast<int>(units);
-  const int shift = std::bit_width(units) - 8;  // keeps the top 8 bits: 128..255
-  const auto top = static_cast<int>(units >> shift);
-  return 2 * k_sub + (shift - 1) * k_sub + (top - k_sub);
-}
 
 double
 Histogram::lower_of(int bucket)

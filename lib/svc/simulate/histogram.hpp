@@ -3,8 +3,9 @@
 // 46 KB of counts (allocated on the first value) whatever the number of conversations. Histograms of replications merge by addition.
 #pragma once
 
-#include <vector>
+#include <bit>
 #include <cstdint>
+#include <vector>
 
 namespace svc::simulate {
 
@@ -31,7 +32,20 @@ public:
   // holds the ceil(q * total)-th smallest value (0 for the finest bucket, [0, 1/1024 s)).
   double quantile(double q) const;
 
-  static int bucket_of(double seconds);
+  // Inline: the simulator files every answered conversation's wait.
+  static int bucket_of(double seconds)
+  {
+    constexpr double k_max_units = 0x1.0p52;
+    const double scaled = seconds / k_unit;
+    if (!(scaled > 0))  // 0, negative rounding noise, NaN
+      return 0;
+    const auto units = static_cast<std::uint64_t>(scaled < k_max_units ? scaled : k_max_units - 1);
+    if (units < 2 * k_sub)
+      return static_cast<int>(units);
+    const int shift = std::bit_width(units) - 8;  // keeps the top 8 bits: 128..255
+    const auto top = static_cast<int>(units >> shift);
+    return 2 * k_sub + (shift - 1) * k_sub + (top - k_sub);
+  }
   static double lower_of(int bucket);   // seconds
   static double upper_of(int bucket);
 

@@ -4,6 +4,8 @@
 // run them with `test_simulate "[slow]"`).
 #include "sim_test_util.hpp"
 
+namespace simulate_test_against_erlang {
+
 using namespace svc::simulate;
 using namespace svc::simulate::test;
 
@@ -93,3 +95,5 @@ TEST_CASE("simulate: Erlang C at heavy load, slow tier", "[simulate][erlang][.sl
   // arrivals per replication.
   compare(mmn(agents, load * agents / 100.0, 100, std::nullopt, 2.0e6, 10, 13), 0.02);
 }
+
+}  // namespace simulate_test_against_erlang

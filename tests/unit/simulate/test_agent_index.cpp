@@ -3,11 +3,14 @@
 // policy picks the same agent through either.
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <random>
 
 #include <svc/routing/agent_index.hpp>
 #include <svc/routing/policy.hpp>
 #include <svc/routing/ranking.hpp>
+
+namespace simulate_test_agent_index {
 
 using namespace svc::routing;
 
@@ -113,6 +116,47 @@ TEST_CASE("routing::AgentIndex: the same answers as a scan, change after change"
   CHECK(found < compared * 3 / 4);
 }
 
+TEST_CASE("routing::AgentIndex: a max_chats past what the keys were laid out for, and a floor too large for narrow keys",
+          "[simulate][routing]")
+{
+  // Least-busy and round-robin keep open in the top bits of a 64-bit key, as many as the largest
+  // max_chats needs: a larger one (here 1 -> 5 -> 1000 -> the largest int) lays the keys out again.
+  // A floor whose stamps would not fit beside the largest open and the tie uses 128-bit keys instead.
+  Random r{std::mt19937(99)};
+  for (std::size_t size : {std::size_t{9}, std::size_t{9000}}) {
+    std::vector<Agent> agents(size);
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+      Agent& a = agents[i];
+      a.id = static_cast<std::int64_t>(i + 1);
+      a.name = "agent" + std::to_string(i);
+      a.max_chats = 1;
+      a.online = true;
+    }
+    if (size > 100)
+      agents[5].max_chats = std::numeric_limits<int>::max();  // 31 bits of open and 14 of tie: too many for 64
+    AgentIndex index(agents, {});
+    double now = 0;
+    const int grown[] = {5, 1000, std::numeric_limits<int>::max()};
+    for (int step = 0; step < 600; ++step) {
+      const auto i = static_cast<std::size_t>(r.between(0, 8));  // the first 9 agents change
+      Agent& a = agents[i];
+      if (step % 200 == 100)
+        a.max_chats = grown[step / 200];
+      if (r.chance(60) && a.open < a.max_chats) {
+        a.open += 1 + (a.max_chats > 2000 ? 3000 * r.between(0, 1) : 0);  // open beyond 2^11, too
+        a.open = std::min(a.open, a.max_chats);
+        now += r.chance(30) ? 0.0 : 1.0;
+        a.last_assigned_at = now;
+      } else if (a.open > 0) {
+        --a.open;
+      }
+      index.changed(static_cast<int>(i));
+      for (Rank rank : {Rank::round_robin, Rank::least_busy, Rank::idle_rate})
+        REQUIRE(index.best(Scope{}, rank) == best(agents, Scope{}, rank));
+    }
+  }
+}
+
 TEST_CASE("routing::AgentIndex: agent_named", "[simulate][routing]")
 {
   std::vector<Agent> agents(3);
@@ -170,3 +214,5 @@ TEST_CASE("routing::AgentIndex: the simulator's changes on a larger floor, equal
   }
   CHECK(compared == 60000);
 }
+
+}  // namespace simulate_test_agent_index

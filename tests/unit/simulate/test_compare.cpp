@@ -5,6 +5,8 @@
 #include <svc/simulate/report.hpp>
 #include <svc/simulate/staff.hpp>
 
+namespace simulate_test_compare {
+
 using namespace svc::simulate;
 using namespace svc::simulate::test;
 
@@ -133,3 +135,5 @@ TEST_CASE("simulate::find_staff: the fewest agents that meet the target", "[simu
   REQUIRE_FALSE(unlike.has_value());
   CHECK(unlike.error().kind == svc::ErrorKind::usage);
 }
+
+}  // namespace simulate_test_compare

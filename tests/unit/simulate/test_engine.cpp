@@ -2,8 +2,12 @@
 // gives the same figures, the warm-up is not measured, slowdown is re-rated as the load changes.
 #include "sim_test_util.hpp"
 
+#include <cmath>
+
 #include <svc/routing/policy.hpp>
 #include <svc/simulate/engine.hpp>
+
+namespace simulate_test_engine {
 
 using namespace svc::simulate;
 using namespace svc::simulate::test;
@@ -94,6 +98,37 @@ TEST_CASE("simulate::engine: slowdown is re-rated whenever the load changes", "[
   m.slowdown = {};
   const Totals flat = run(m);
   CHECK(flat.overall.wait_sum_s == Approx(4));  // nobody slows down: A ends at 10
+}
+
+TEST_CASE("simulate::engine: a fixed pace (chat ends scheduled once) agrees with re-rating", "[simulate]")
+{
+  // With a flat slowdown a chat's end is known when it starts and is scheduled once; a slowdown that
+  // differs in the last bit at two chats takes the re-rating path instead. The two must agree (but
+  // for rounding), shifts (completions while off duty), the warm-up and chats running past the end
+  // included.
+  Model m = mmn(4, 5.0 / 60, 60, 120.0, 20000, 1);
+  for (auto& a : m.agents)
+    a.max_chats = 2;
+  m.agents[0].shifts = {Shift{0, 3600}, Shift{7200, 10800}};
+  m.agents[1].shifts = {Shift{1800, 5400}};
+  m.slowdown = {1.5};
+  const Totals fixed = run(m);
+  m.slowdown = {1.5, std::nextafter(1.5, 2.0)};
+  const Totals rerated = run(m);
+  CHECK(fixed.overall.answered == rerated.overall.answered);
+  CHECK(fixed.overall.abandoned == rerated.overall.abandoned);
+  CHECK(fixed.overall.max_queue == rerated.overall.max_queue);
+  CHECK(fixed.overall.wait_sum_s == Approx(rerated.overall.wait_sum_s).epsilon(1e-9));
+  REQUIRE(fixed.agents.size() == rerated.agents.size());
+  for (std::size_t i = 0; i < fixed.agents.size(); ++i) {
+    INFO("agent " << i);
+    CHECK(fixed.agents[i].answered == rerated.agents[i].answered);
+    CHECK(fixed.agents[i].busy_slot_s == Approx(rerated.agents[i].busy_slot_s).epsilon(1e-9));
+    CHECK(fixed.agents[i].available_slot_s == Approx(rerated.agents[i].available_slot_s).epsilon(1e-9));
+  }
+  CHECK(fixed.overall.answered > 10000);
+  CHECK(fixed.overall.abandoned > 0);
+  CHECK(fixed.agents[0].available_slot_s < 0.9 * fixed.agents[2].available_slot_s);  // the shifts bite
 }
 
 TEST_CASE("simulate::engine: slowdown makes waits longer and agents busier", "[simulate]")
@@ -194,3 +229,5 @@ TEST_CASE("simulate::engine: a profile's arrivals follow its rates", "[simulate]
   const double expected = 10 * (6 * 3600 * 0.1 + 12 * 3600 * 0.02);
   CHECK(static_cast<double>(t.arrivals) == Approx(expected).epsilon(0.03));
 }
+
+}  // namespace simulate_test_engine

@@ -6,6 +6,8 @@
 
 #include <svc/simulate/erlang.hpp>
 
+namespace simulate_test_erlang {
+
 using namespace svc::simulate;
 
 namespace {
@@ -110,3 +112,5 @@ TEST_CASE("simulate::erlang_a: overload stays finite", "[simulate][erlang]")
   CHECK(a.occupancy < 1);
   CHECK(a.occupancy == Approx(q.arrival_rate * (1 - a.abandon_rate) * q.handle_s / q.agents));
 }
+
+}  // namespace simulate_test_erlang

@@ -10,6 +10,8 @@
 #include <svc/simulate/model.hpp>
 #include <svc/simulate/rng.hpp>
 
+namespace simulate_test_parts {
+
 using namespace svc;
 using namespace svc::simulate;
 
@@ -189,3 +191,5 @@ TEST_CASE("simulate::t975", "[simulate]")
   CHECK(t975(60) == Approx(2.0003).margin(0.001));
   CHECK(t975(100000) == Approx(1.96).margin(0.001));
 }
+
+}  // namespace simulate_test_parts

@@ -14,6 +14,8 @@
 #include <svc/store/simulation_source.hpp>
 #include <svc/store/store.hpp>
 
+namespace simulate_test_replay_store {
+
 using namespace svc;
 using namespace svc::simulate;
 using namespace svc::simulate::test;
@@ -223,3 +225,5 @@ TEST_CASE("simulate: empirical handling time and patience from a history", "[sim
   std::vector<store::InquiryRow> answered(rows->begin(), rows->begin() + 4);
   CHECK_FALSE(empirical_patience(answered, k_t0 + 1000).has_value());
 }
+
+}  // namespace simulate_test_replay_store

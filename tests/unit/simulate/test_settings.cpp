@@ -4,6 +4,8 @@
 
 #include <svc/simulate/settings.hpp>
 
+namespace simulate_test_settings {
+
 using namespace svc;
 using namespace svc::simulate;
 
@@ -167,3 +169,5 @@ TEST_CASE("simulate::parse_profile: time-of-day rates", "[simulate]")
   CHECK(m->arrivals.kind == Arrivals::Kind::profile);
   CHECK(m->arrivals.mean_rate(m->duration_s) == Approx(8 * 60.0 / 86400));
 }
+
+}  // namespace simulate_test_settings
