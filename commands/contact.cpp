@@ -52,14 +52,14 @@ filter_of(Context& ctx, const std::vector<std::string>& tags, const std::string&
 
 // --- list / show / lookup -----------------------------------------------------------------------
 
-struct ListOptions {
+struct ContactListOptions {
   std::vector<std::string> tags;
   std::string account, search;
   int limit = 100;
 };
 
 Status
-run_list(const ListOptions& opts, Context& ctx)
+run_list(const ContactListOptions& opts, Context& ctx)
 {
   SVC_TRY(filter, filter_of(ctx, opts.tags, opts.account));
   filter.search = opts.search;
@@ -307,7 +307,7 @@ run_import(const ImportOptions& opts, Context& ctx)
 void
 setup_contact_list(CLI::App& cmd, Invocation& inv)
 {
-  auto o = std::make_shared<ListOptions>();
+  auto o = std::make_shared<ContactListOptions>();
   cmd.add_option("--tag", o->tags, "Only contacts with this tag (repeatable: all of them)");
   cmd.add_option("--account", o->account, "Only this account's contacts");
   cmd.add_option("--search", o->search, "Only contacts whose name, username, platform id or attributes contain TEXT");

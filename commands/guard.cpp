@@ -11,7 +11,7 @@ namespace svc::commands {
 
 namespace {
 
-const std::vector<output::Column> k_columns = {{"term", "TERM"}, {"kind", "KIND"}, {"created_at", "ADDED"}};
+const std::vector<output::Column> k_guard_columns = {{"term", "TERM"}, {"kind", "KIND"}, {"created_at", "ADDED"}};
 
 } // namespace
 
@@ -46,7 +46,7 @@ run_guard_list(Context& ctx)
 {
   SVC_TRY(store, ctx.store());
   SVC_TRY(terms, store::guard_terms(*store)->list());
-  auto sink = output::make_sink(ctx.format(), ctx.io, k_columns);
+  auto sink = output::make_sink(ctx.format(), ctx.io, k_guard_columns);
   for (const auto& t : terms)
     sink->row({{"term", t.term}, {"kind", t.is_regex ? "pattern" : "word"}, {"created_at", format_iso(t.created_at)}});
   sink->end();

@@ -10,7 +10,7 @@ namespace svc::commands {
 
 namespace {
 
-const std::vector<output::Column> k_columns = {
+const std::vector<output::Column> k_match_columns = {
   {"id", "ID"},           {"created_at", "CREATED"}, {"account", "ACCOUNT"}, {"channel", "CHANNEL"},
   {"direction", "DIR"},   {"author", "AUTHOR"},      {"conversation_id", "CONVERSATION"},
   {"matched", "MATCHED"}, {"snippet", "SNIPPET"}};
@@ -41,7 +41,7 @@ run_search(const SearchOptions& opts, Context& ctx)
       ctx.io.status(fmt::format("no message matches '{}'", opts.query));
     return {};
   }
-  auto sink = output::make_sink(ctx.format(), ctx.io, k_columns);
+  auto sink = output::make_sink(ctx.format(), ctx.io, k_match_columns);
   for (const auto& m : matches)
     sink->row(history::match_json(m));
   sink->end();

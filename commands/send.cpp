@@ -13,7 +13,7 @@ namespace svc::commands {
 
 namespace {
 
-const std::vector<output::Column> k_columns = {{"contact.id", "CONTACT"}, {"contact.name", "NAME"},
+const std::vector<output::Column> k_target_columns = {{"contact.id", "CONTACT"}, {"contact.name", "NAME"},
                                                {"status", "STATUS"},      {"outbox_id", "OUTBOX"},
                                                {"reason", "REASON"},      {"text", "TEXT"}};
 
@@ -67,7 +67,7 @@ run_send(const SendOptions& opts, Context& ctx)
   request.account = account;
   SVC_TRY(plan, inbox::plan_send(*store, request, ctx.clock.now()));
 
-  auto sink = output::make_sink(ctx.format(), ctx.io, k_columns);
+  auto sink = output::make_sink(ctx.format(), ctx.io, k_target_columns);
   auto summary = inbox::summarize(plan);
   if (opts.dry_run || summary.would_send == 0) {
     for (const auto& t : plan.targets)

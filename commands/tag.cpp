@@ -54,12 +54,12 @@ run_remove(const TagOptions& opts, Context& ctx)
   return {};
 }
 
-struct ListOptions {
+struct TagListOptions {
   std::string contact;
 };
 
 Status
-run_list(const ListOptions& opts, Context& ctx)
+run_list(const TagListOptions& opts, Context& ctx)
 {
   SVC_TRY(store, ctx.store());
   SVC_TRY(counts, store->contacts().tag_counts());
@@ -114,7 +114,7 @@ setup_tag_remove(CLI::App& cmd, Invocation& inv)
 void
 setup_tag_list(CLI::App& cmd, Invocation& inv)
 {
-  auto o = std::make_shared<ListOptions>();
+  auto o = std::make_shared<TagListOptions>();
   cmd.add_option("contact", o->contact, "Only this CONTACT's tags (id or ACCOUNT:PLATFORM_USER_ID)");
   inv.bind(&cmd, [o](Context& ctx) { return run_list(*o, ctx); });
 }

@@ -10,7 +10,7 @@ namespace svc::commands {
 
 namespace {
 
-const std::vector<output::Column> k_columns = {{"action", "ACTION"},   {"tag", "TAG"},
+const std::vector<output::Column> k_plan_columns = {{"action", "ACTION"},   {"tag", "TAG"},
                                                {"platform_tag_id", "PLATFORM TAG"},
                                                {"members", "MEMBERS"}, {"conflict", "CONFLICT"},
                                                {"reason", "REASON"}};
@@ -83,7 +83,7 @@ run_tag_sync(const TagSyncOptions& opts, Context& ctx)
   SVC_TRY(local, store->tag_sync().snapshot(account.id));
   auto plan = contacts::plan_tag_sync(account.id, local, platform, api->limits());
 
-  auto sink = output::make_sink(ctx.format(), ctx.io, k_columns);
+  auto sink = output::make_sink(ctx.format(), ctx.io, k_plan_columns);
   for (const auto& s : plan.steps)
     sink->row(step_json(s, plan.limits.max_batch));
   sink->end();

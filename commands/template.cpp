@@ -13,7 +13,7 @@ namespace svc::commands {
 
 namespace {
 
-const std::vector<output::Column> k_columns = {
+const std::vector<output::Column> k_template_columns = {
   {"name", "NAME"}, {"variables", "VARIABLES"}, {"updated_at", "UPDATED"}, {"text", "TEXT"}};
 
 nlohmann::json
@@ -28,7 +28,7 @@ template_json(const store::TemplateRow& t)
 }
 
 Status
-check_name(const std::string& name)
+check_template_name(const std::string& name)
 {
   bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '-' || c == '_' || c == '.';
@@ -44,7 +44,7 @@ check_name(const std::string& name)
 Status
 run_template_add(const TemplateAddOptions& opts, Context& ctx)
 {
-  SVC_CHECK(check_name(opts.name));
+  SVC_CHECK(check_template_name(opts.name));
   std::string text = opts.text;
   if (text == "-") {
     std::stringstream ss;
@@ -78,7 +78,7 @@ run_template_list(Context& ctx)
 {
   SVC_TRY(store, ctx.store());
   SVC_TRY(all, store->templates().list());
-  auto sink = output::make_sink(ctx.format(), ctx.io, k_columns);
+  auto sink = output::make_sink(ctx.format(), ctx.io, k_template_columns);
   for (const auto& t : all)
     sink->row(template_json(t));
   sink->end();
@@ -96,7 +96,7 @@ run_template_show(const TemplateNameOptions& opts, Context& ctx)
 {
   SVC_TRY(store, ctx.store());
   SVC_TRY(t, store->templates().get(opts.name));
-  auto columns = k_columns;
+  auto columns = k_template_columns;
   columns.push_back({"created_at", "CREATED"});
   output::print_object(ctx.format(), ctx.io, template_json(t), columns);
   return {};

@@ -14,7 +14,7 @@ namespace svc::commands {
 namespace {
 
 Status
-check_name(const std::string& name)
+check_watch_name(const std::string& name)
 {
   bool ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
     return std::isalnum(c) || c == '-' || c == '_' || c == '.';
@@ -36,7 +36,7 @@ optional_text(const std::string& s)
 Status
 run_watch_add(const WatchAddOptions& opts, Context& ctx)
 {
-  SVC_CHECK(check_name(opts.name));
+  SVC_CHECK(check_watch_name(opts.name));
   SVC_CHECK(history::parse_query(opts.query));
   if (!opts.tag.empty())
     SVC_CHECK(contacts::check_tag(opts.tag));

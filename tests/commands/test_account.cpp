@@ -7,6 +7,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_account {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -441,3 +443,5 @@ TEST_CASE("commands::account unbind", "[commands]")
     CHECK(first_line(o.err).rfind("svc: error:", 0) == 0);
   }
 }
+
+}  // namespace commands_test_account

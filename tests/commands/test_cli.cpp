@@ -8,6 +8,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_cli {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -290,3 +292,5 @@ TEST_CASE("cli::a mistyped command is named, with the closest command suggested"
   }
   CHECK_FALSE(std::filesystem::exists(env.state)); // nothing was opened, let alone created
 }
+
+}  // namespace commands_test_cli

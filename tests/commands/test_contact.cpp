@@ -9,6 +9,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_contact {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -283,3 +285,5 @@ TEST_CASE("svc contact export and import", "[commands][contacts]")
     env.fails({"contact", "export", "-o", (env.dir / "no" / "such" / "dir.csv").string()}, 2, "cannot write");
   }
 }
+
+}  // namespace commands_test_contact

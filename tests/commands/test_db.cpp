@@ -8,6 +8,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_db {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -170,3 +172,5 @@ TEST_CASE("commands::db and account on files svc must not touch", "[commands]")
     CHECK(read_file(e.state) == before);
   }
 }
+
+}  // namespace commands_test_db

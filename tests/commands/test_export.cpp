@@ -14,6 +14,8 @@
 #include "support/run_svc.hpp"
 #include "unit/history/test_export_fixture.hpp"
 
+namespace commands_test_export {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -357,3 +359,5 @@ TEST_CASE("svc export -o", "[commands][export]")
     e.fails({"-o", out_dir.path().string()}, 2, "is a directory");
   }
 }
+
+}  // namespace commands_test_export

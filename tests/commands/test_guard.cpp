@@ -5,6 +5,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_guard {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -41,3 +43,5 @@ TEST_CASE("svc guard", "[commands][guard]")
   REQUIRE(list.size() == 1);
   CHECK(list[0].at("term") == "最便宜");
 }
+
+}  // namespace commands_test_guard

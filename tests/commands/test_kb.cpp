@@ -4,6 +4,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_kb {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -133,3 +135,5 @@ TEST_CASE("svc kb", "[commands][kb]")
     CHECK(json::parse(ok(svc, {"--format", "json", "kb", "list"}).out).size() == 1);
   }
 }
+
+}  // namespace commands_test_kb

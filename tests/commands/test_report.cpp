@@ -15,6 +15,8 @@
 #include "support/temp_dir.hpp"
 #include "unit/history/test_report_fixture.hpp"
 
+namespace commands_test_report {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -197,3 +199,5 @@ TEST_CASE("svc report: no state file", "[commands][report]")
   CHECK(o.err.find("no state file") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "state.db"));  // a report creates nothing
 }
+
+}  // namespace commands_test_report

@@ -8,6 +8,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_rules {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -194,3 +196,5 @@ TEST_CASE("svc rules apply: usage errors change nothing", "[commands][rules]")
     CHECK(o.code == 2);
   }
 }
+
+}  // namespace commands_test_rules

@@ -6,6 +6,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_search {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -150,3 +152,5 @@ TEST_CASE("svc search", "[commands][search]")
     CHECK(o.code == 2);
   }
 }
+
+}  // namespace commands_test_search

@@ -6,6 +6,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_simulate {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -113,3 +115,5 @@ TEST_CASE("commands::simulate refuses bad input with one line and the documented
     CHECK(o.out.empty());
   }
 }
+
+}  // namespace commands_test_simulate

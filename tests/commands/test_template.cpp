@@ -5,6 +5,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_template {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -104,3 +106,5 @@ TEST_CASE("svc send: usage errors", "[commands][send]")
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--rate", "0/min"}, 2, "sends nothing");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x"}, 3, "wx");
 }
+
+}  // namespace commands_test_template

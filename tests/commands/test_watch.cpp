@@ -7,6 +7,8 @@
 #include "support/run_svc.hpp"
 #include "support/temp_dir.hpp"
 
+namespace commands_test_watch {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -185,3 +187,5 @@ TEST_CASE("svc watch", "[commands][watch]")
     CHECK(ok(svc, {"--format", "json", "watch", "list"}).json().empty());
   }
 }
+
+}  // namespace commands_test_watch

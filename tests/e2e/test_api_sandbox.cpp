@@ -3,6 +3,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_api_sandbox {
+
 using namespace svc::test;
 
 TEST_CASE("e2e::svc api", "[e2e][api]")
@@ -47,3 +49,5 @@ TEST_CASE("e2e::svc api", "[e2e][api]")
     CHECK(o.code == 2);
   }
 }
+
+}  // namespace e2e_test_api_sandbox

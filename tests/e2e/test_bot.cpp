@@ -7,6 +7,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_bot {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -112,3 +114,5 @@ TEST_CASE("e2e::guard: replies and sends with a banned term are refused", "[e2e]
   CHECK(sent_with_text(sandbox, "100 % off") == 1);
   CHECK(home.query_int("SELECT count(*) FROM outbox WHERE status = 'sent'") == 2);
 }
+
+}  // namespace e2e_test_bot

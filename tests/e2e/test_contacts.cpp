@@ -10,6 +10,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_contacts {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -187,3 +189,5 @@ TEST_CASE("e2e::contacts a WeChat pull completes each new customer's profile wit
   REQUIRE(home.run({"pull"}).code == 0);
   CHECK(home.query_int("SELECT count(*) FROM audit_log WHERE action = 'looked_up'") == lookups);
 }
+
+}  // namespace e2e_test_contacts

@@ -7,6 +7,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_faults_sandbox {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -152,3 +154,5 @@ TEST_CASE("e2e::a refused token: exit 4 alone, exit 8 beside a good account", "[
     CHECK(all.code == 8);
   }
 }
+
+}  // namespace e2e_test_faults_sandbox

@@ -16,6 +16,7 @@
 #include "support/spawn.hpp"
 #include "support/temp_dir.hpp"
 
+namespace e2e_test_foundation {
 
 using namespace svc::test;
 using nlohmann::json;
@@ -223,3 +224,5 @@ TEST_CASE("e2e::two svc processes bind accounts on one state file at once", "[e2
   CHECK(json::parse(check.out)["integrity"] == "ok");
   CHECK(mode_of(state) == 0600);
 }
+
+}  // namespace e2e_test_foundation

@@ -26,6 +26,8 @@
 #include "support/spawn.hpp"
 #include <svc/core/serve.hpp>
 
+namespace e2e_test_listen_callbacks {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -418,3 +420,5 @@ TEST_CASE("e2e::sandbox trigger -> listen -> inbox -> reply, and replay", "[e2e]
   home.run_ok({"replay", record, "--to", "http://127.0.0.1:" + std::to_string(listen.port())});
   CHECK(home.messages() == stored);
 }
+
+}  // namespace e2e_test_listen_callbacks

@@ -10,6 +10,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_pull_sandbox {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -256,3 +258,5 @@ TEST_CASE("e2e::pull --account NAME --channel comment pulls only that stream", "
     CHECK(keys == world);
   }
 }
+
+}  // namespace e2e_test_pull_sandbox

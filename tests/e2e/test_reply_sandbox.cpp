@@ -7,6 +7,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_reply_sandbox {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -277,3 +279,5 @@ TEST_CASE("e2e::a platform 5xx to a send is not re-sent automatically", "[e2e][r
       CHECK(retry.code == 5);
   }
 }
+
+}  // namespace e2e_test_reply_sandbox

@@ -15,6 +15,8 @@
 #include "support/sandbox_process.hpp"
 #include "support/spawn.hpp"
 
+namespace e2e_test_rules {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -208,3 +210,5 @@ TEST_CASE("e2e::rules apply: a run killed while a notify command runs", "[e2e][r
   CHECK(third.err.find("interrupted") == std::string::npos);
   CHECK(notified(s.log).size() == 3);
 }
+
+}  // namespace e2e_test_rules

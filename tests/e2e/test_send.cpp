@@ -16,6 +16,7 @@
 #include "support/sandbox_process.hpp"
 #include "support/spawn.hpp"
 
+namespace e2e_test_send {
 
 using namespace svc::test;
 using nlohmann::json;
@@ -318,3 +319,5 @@ TEST_CASE("e2e::reply --template renders the customer's name and the agent", "[e
     CHECK(home.query_int("SELECT count(*) FROM outbox") == 0);
   }
 }
+
+}  // namespace e2e_test_send

@@ -14,6 +14,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_tag_sync {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -294,3 +296,5 @@ TEST_CASE("e2e::svc tag sync conflicts and errors", "[e2e][tag_sync]")
     CHECK(home.run({"tag", "sync", "nope"}).code == 3);
   }
 }
+
+}  // namespace e2e_test_tag_sync

@@ -11,6 +11,8 @@
 
 #include "support/sandbox_process.hpp"
 
+namespace e2e_test_workflow {
+
 using namespace svc::test;
 using nlohmann::json;
 
@@ -272,3 +274,5 @@ TEST_CASE("e2e::workflow transfer notes, resolve, reopen by a new message, and t
   CHECK(history[3].at("agent") == "sam");
   CHECK(history[5].at("agent").is_null()); // reopened by the pull, not by a person
 }
+
+}  // namespace e2e_test_workflow

@@ -16,6 +16,8 @@
 
 #include "harness.hpp"
 
+namespace reliability_test_bad_input {
+
 using namespace svc::test;
 using namespace svc::test::reliability;
 using nlohmann::json;
@@ -312,3 +314,5 @@ TEST_CASE("bad_input::malformed platform replies: an error, no crash, nothing st
   }
   require_db_check(home);
 }
+
+}  // namespace reliability_test_bad_input

@@ -13,6 +13,8 @@
 
 #include "harness.hpp"
 
+namespace reliability_test_concurrency {
+
 using namespace svc::test;
 using namespace svc::test::reliability;
 using nlohmann::json;
@@ -155,3 +157,5 @@ TEST_CASE("concurrency::pull, claim, reply, export and read at once on one state
     }
   CHECK(home.query_int("SELECT count(*) FROM outbox WHERE status = 'sent'") == static_cast<std::int64_t>(conversations.size()));
 }
+
+}  // namespace reliability_test_concurrency

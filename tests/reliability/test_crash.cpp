@@ -13,6 +13,8 @@
 
 #include "harness.hpp"
 
+namespace reliability_test_crash {
+
 using namespace svc::test;
 using namespace svc::test::reliability;
 using nlohmann::json;
@@ -311,3 +313,5 @@ TEST_CASE("crash::export leaves no temporary file behind once run again", "[reli
     names.push_back(entry.path().filename().string());
   CHECK(names == std::vector<std::string>{"history.jsonl"});
 }
+
+}  // namespace reliability_test_crash

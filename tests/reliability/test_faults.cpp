@@ -10,6 +10,8 @@
 
 #include "harness.hpp"
 
+namespace reliability_test_faults {
+
 using namespace svc::test;
 using namespace svc::test::reliability;
 using nlohmann::json;
@@ -206,3 +208,5 @@ TEST_CASE("faults::every fault at once: a send reruns to completion and reaches 
   CHECK(static_cast<std::int64_t>(per_chat.size()) >= sent);
   require_db_check(home);
 }
+
+}  // namespace reliability_test_faults

@@ -18,6 +18,8 @@
 #include "harness.hpp"
 #include "support/run_svc.hpp"
 
+namespace reliability_test_security {
+
 using namespace svc::test;
 using namespace svc::test::reliability;
 using nlohmann::json;
@@ -257,3 +259,5 @@ TEST_CASE("security::no user string ever becomes part of SQL text", "[reliabilit
     CHECK(sql.find("zq7") == std::string::npos);
   }
 }
+
+}  // namespace reliability_test_security

@@ -12,7 +12,7 @@ namespace svc::store {
 
 namespace {
 
-constexpr const char* k_select =
+constexpr const char* k_select_contact =
   "SELECT c.id, c.account_id, a.name, a.platform, c.platform_user_id, c.person_id, c.name, c.username,"
   " c.avatar_url, c.gender, c.location, c.followers, c.description, c.language, c.profile, c.first_seen_at,"
   " c.last_seen_at, c.last_inbound_at,"
@@ -70,7 +70,7 @@ contact_profile(const domain::PlatformUser& u, UnixTime seen_at)
 std::vector<ContactRow>
 SqliteContactRepository::query(const std::string& where, const std::vector<std::string>& args, const std::string& tail)
 {
-  Stmt s = m_db.prepare(std::string(k_select) + where + tail);
+  Stmt s = m_db.prepare(std::string(k_select_contact) + where + tail);
   for (std::size_t i = 0; i < args.size(); ++i)
     s.bind(static_cast<int>(i + 1), args[i]);
   std::vector<ContactRow> out;

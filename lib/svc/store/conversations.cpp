@@ -6,7 +6,7 @@ namespace svc::store {
 
 namespace {
 
-constexpr const char* k_select =
+constexpr const char* k_select_conversation =
   "SELECT c.id, a.name, a.platform, c.channel, c.thread_key, coalesce(c.contact_id, 0), ct.name,"
   " ct.platform_user_id, c.status, ag.name, g.name, c.waiting_since, c.created_at, c.updated_at,"
   " (SELECT group_concat(t.name, ',') FROM contact_tags x JOIN tags t ON t.id = x.tag_id"
@@ -59,7 +59,7 @@ std::vector<ConversationRow>
 SqliteConversationRepository::query(const std::string& where, const std::vector<std::string>& args,
                                     const std::string& order, int limit)
 {
-  Stmt s = m_db.prepare(std::string(k_select) + where + order + " LIMIT " + std::to_string(limit));
+  Stmt s = m_db.prepare(std::string(k_select_conversation) + where + order + " LIMIT " + std::to_string(limit));
   for (std::size_t i = 0; i < args.size(); ++i)
     s.bind(static_cast<int>(i + 1), args[i]);
   std::vector<ConversationRow> out;

@@ -6,7 +6,7 @@ namespace svc::store {
 
 namespace {
 
-constexpr const char* k_select =
+constexpr const char* k_select_outbox =
   "SELECT o.id, o.account_id, a.name, o.conversation_id, o.contact_id, o.kind, o.channel, o.thread_key,"
   " o.to_user, o.reply_to, o.text, o.agent, o.status, o.attempts, o.last_error, o.platform_message_id,"
   " o.created_at, o.updated_at, o.sent_at, o.run_key FROM outbox o JOIN accounts a ON a.id = o.account_id ";
@@ -22,7 +22,7 @@ no_such_item(std::int64_t id)
 std::vector<OutboxItem>
 SqliteOutboxRepository::query(const std::string& where, const std::string& arg)
 {
-  Stmt s = m_db.prepare(std::string(k_select) + where + " ORDER BY o.id");
+  Stmt s = m_db.prepare(std::string(k_select_outbox) + where + " ORDER BY o.id");
   if (!arg.empty())
     s.bind(1, arg);
   std::vector<OutboxItem> out;

@@ -12,7 +12,7 @@ namespace {
 // windows start there: a comment or an event such as a WeChat follow does not open the 48 h window) and
 // their private conversation on the account, if any: the one whose thread is the contact's own id (a
 // Telegram group they wrote in first is a 'dm' conversation too, and must never get their message).
-constexpr const char* k_select =
+constexpr const char* k_select_target =
   "SELECT c.id, c.account_id, c.platform_user_id, coalesce(c.name, ''),"
   " (SELECT max(m.created_at) FROM messages m WHERE m.contact_id = c.id AND m.direction = 'in'"
   "   AND m.channel = 'dm' AND m.kind <> 'event'),"
@@ -21,7 +21,7 @@ constexpr const char* k_select =
   " FROM contacts c ";
 
 Error
-no_such_contact(const std::string& what)
+no_such_target(const std::string& what)
 {
   return make_error(ErrorKind::not_found, "no contact {}", what)
     .with_hint("`svc pull` fetches the customers who wrote; `svc inbox` lists their conversations");
@@ -38,7 +38,7 @@ all_digits(const std::string& s)
 std::vector<OutreachContact>
 SqliteOutreachRepository::query(const std::string& join_where, const std::vector<std::string>& args)
 {
-  Stmt s = m_db.prepare(std::string(k_select) + join_where + " ORDER BY c.id");
+  Stmt s = m_db.prepare(std::string(k_select_target) + join_where + " ORDER BY c.id");
   for (std::size_t i = 0; i < args.size(); ++i)
     s.bind(static_cast<int>(i + 1), args[i]);
   std::vector<OutreachContact> out;
@@ -90,7 +90,7 @@ SqliteOutreachRepository::find(std::int64_t account_id, const std::string& ref, 
     auto by_platform = query("WHERE c.account_id = ?1 AND c.platform_user_id = ?2", {std::to_string(account_id), ref});
     if (!by_platform.empty())
       return by_platform.front();
-    return no_such_contact(fmt::format("'{}' on this account", ref));
+    return no_such_target(fmt::format("'{}' on this account", ref));
   });
 }
 
@@ -100,7 +100,7 @@ SqliteOutreachRepository::contact(std::int64_t contact_id)
   return guarded([&]() -> Result<OutreachContact> {
     auto found = query("WHERE c.id = ?1", {std::to_string(contact_id)});
     if (found.empty())
-      return no_such_contact(fmt::format("#{}", contact_id));
+      return no_such_target(fmt::format("#{}", contact_id));
     return found.front();
   });
 }

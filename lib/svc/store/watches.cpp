@@ -16,7 +16,7 @@ no_such_watch(const std::string& name)
     .with_hint("`svc watch list` shows the watches");
 }
 
-constexpr const char* k_select =
+constexpr const char* k_select_watch =
   "SELECT id, name, query, coalesce(tag, ''), channels, last_message_id, created_at, last_run_at FROM watches";
 
 WatchRow
@@ -63,7 +63,7 @@ public:
   Result<std::vector<WatchRow>> list() override
   {
     return guarded([&]() -> Result<std::vector<WatchRow>> {
-      Stmt s = m_db.prepare(std::string(k_select) + " ORDER BY name");
+      Stmt s = m_db.prepare(std::string(k_select_watch) + " ORDER BY name");
       std::vector<WatchRow> out;
       while (s.step())
         out.push_back(read_row(s));
@@ -74,7 +74,7 @@ public:
   Result<WatchRow> get(const std::string& name) override
   {
     return guarded([&]() -> Result<WatchRow> {
-      Stmt s = m_db.prepare(std::string(k_select) + " WHERE name = ?1");
+      Stmt s = m_db.prepare(std::string(k_select_watch) + " WHERE name = ?1");
       s.bind(1, name);
       if (!s.step())
         return no_such_watch(name);

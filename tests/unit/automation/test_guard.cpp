@@ -8,6 +8,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace automation_test_guard {
+
 using namespace svc;
 
 namespace {
@@ -98,3 +100,5 @@ TEST_CASE("inbox::check_outgoing on every recording path", "[guard]")
     CHECK(guard->remove("free").error().kind == ErrorKind::not_found);
   }
 }
+
+}  // namespace automation_test_guard

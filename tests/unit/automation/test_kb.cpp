@@ -9,6 +9,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace automation_test_kb {
+
 using namespace svc;
 using svc::automation::KbDecision;
 
@@ -312,3 +314,5 @@ TEST_CASE("automation::parse_kb_file", "[kb]")
     CHECK(automation::kb_file_format("faq.txt", "question,answer") == KbFileFormat::csv);
   }
 }
+
+}  // namespace automation_test_kb

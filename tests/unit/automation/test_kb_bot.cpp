@@ -16,6 +16,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace automation_test_kb_bot {
+
 using namespace svc;
 using Kind = svc::automation::BotOutcome::Kind;
 
@@ -275,3 +277,5 @@ TEST_CASE("automation::run_bot: stays out of agents' conversations", "[kb][bot]"
     CHECK(desk.count("SELECT count(*) FROM kb_fts") == 5); // the text's own row never stays
   }
 }
+
+}  // namespace automation_test_kb_bot

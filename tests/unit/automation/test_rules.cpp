@@ -5,6 +5,8 @@
 #include <svc/automation/rules.hpp>
 #include <svc/core/time.hpp>
 
+namespace automation_test_rules {
+
 using namespace svc;
 using namespace svc::automation;
 
@@ -256,3 +258,5 @@ TEST_CASE("automation::parse_rules problems with line numbers", "[automation][ru
     CHECK(parse_ok("# nothing yet\n").rules.empty());
   }
 }
+
+}  // namespace automation_test_rules

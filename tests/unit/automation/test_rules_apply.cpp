@@ -22,6 +22,8 @@
 
 extern char** environ;
 
+namespace automation_test_rules_apply {
+
 using namespace svc;
 using namespace svc::automation;
 using namespace svc::test;
@@ -421,3 +423,5 @@ TEST_CASE("automation::apply_rules: what a killed run left behind", "[automation
   CHECK(again->interrupted.empty());
   CHECK(f.notifications().size() == 1);
 }
+
+}  // namespace automation_test_rules_apply

@@ -11,6 +11,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace callbacks_test_hook {
+
 using namespace svc::callbacks;
 using svc::domain::Platform;
 
@@ -256,3 +258,5 @@ TEST_CASE("callbacks::decide survives truncated and corrupted fixtures", "[callb
   CHECK(accepted[Platform::telegram] >= 4);
   CHECK(accepted[Platform::weibo] >= 1);
 }
+
+}  // namespace callbacks_test_hook

@@ -17,6 +17,8 @@
 #include "support/temp_dir.hpp"
 #include <svc/core/serve.hpp>
 
+namespace callbacks_test_listener {
+
 using namespace svc::callbacks;
 using svc::domain::Platform;
 
@@ -194,3 +196,5 @@ TEST_CASE("callbacks::Listener", "[callbacks]")
   target.stop();
   target_thread.join();
 }
+
+}  // namespace callbacks_test_listener

@@ -5,6 +5,8 @@
 
 #include <svc/callbacks/record.hpp>
 
+namespace callbacks_test_record {
+
 using namespace svc::callbacks;
 
 TEST_CASE("callbacks::record_line", "[callbacks]")
@@ -45,3 +47,5 @@ TEST_CASE("callbacks::record_line", "[callbacks]")
     CHECK_NOTHROW(nlohmann::json::parse(l));
   }
 }
+
+}  // namespace callbacks_test_record

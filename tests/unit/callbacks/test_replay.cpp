@@ -5,6 +5,8 @@
 #include <svc/callbacks/signature.hpp>
 #include <svc/core/sha1.hpp>
 
+namespace callbacks_test_replay {
+
 using namespace svc;
 
 namespace {
@@ -100,3 +102,5 @@ TEST_CASE("callbacks::resign", "[callbacks][replay]")
     CHECK(callbacks::resign(r, "127.0.0.1:9000", "tok", 0, rng).error().kind == ErrorKind::usage);
   }
 }
+
+}  // namespace callbacks_test_replay

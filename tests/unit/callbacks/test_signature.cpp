@@ -4,6 +4,8 @@
 #include <svc/callbacks/signature.hpp>
 #include <svc/core/sha1.hpp>
 
+namespace callbacks_test_signature {
+
 using namespace svc::callbacks;
 
 TEST_CASE("callbacks::signature_valid", "[callbacks]")
@@ -45,3 +47,5 @@ TEST_CASE("callbacks::telegram_secret_valid", "[callbacks]")
   CHECK_FALSE(telegram_secret_valid("s3cr3t-token_1", std::nullopt));
   CHECK_FALSE(telegram_secret_valid("", std::string_view("")));
 }
+
+}  // namespace callbacks_test_signature

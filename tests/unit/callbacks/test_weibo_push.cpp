@@ -3,6 +3,8 @@
 
 #include <svc/callbacks/weibo_push.hpp>
 
+namespace callbacks_test_weibo_push {
+
 using namespace svc::callbacks;
 
 TEST_CASE("callbacks::map_weibo_push", "[callbacks]")
@@ -70,3 +72,5 @@ TEST_CASE("callbacks::map_weibo_push", "[callbacks]")
     }
   }
 }
+
+}  // namespace callbacks_test_weibo_push

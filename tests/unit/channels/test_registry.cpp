@@ -6,6 +6,8 @@
 
 #include "stub_transport.hpp"
 
+namespace channels_test_registry {
+
 using namespace svc;
 
 TEST_CASE("channels::default_base_url", "[channels]")
@@ -93,3 +95,5 @@ TEST_CASE("channels::response_classifier", "[channels]")
   CHECK(advice.retry_after_s == 3.0);
   CHECK_FALSE(tg(r(400, R"({"ok":false,"error_code":400,"description":"Bad Request"})")).transient);
 }
+
+}  // namespace channels_test_registry

@@ -11,6 +11,8 @@
 
 #include "stub_transport.hpp"
 
+namespace channels_test_telegram {
+
 using namespace svc;
 using namespace svc::channels::telegram;
 using nlohmann::json;
@@ -285,3 +287,5 @@ TEST_CASE("telegram::TelegramChannel verify, lookup_user, raw_call", "[channels]
   CHECK(json::parse(*raw)["result"] == true);
   CHECK(f.transport.requests[1].body == "drop_pending_updates=true");
 }
+
+}  // namespace channels_test_telegram

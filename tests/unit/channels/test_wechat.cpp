@@ -11,6 +11,8 @@
 
 #include "stub_transport.hpp"
 
+namespace channels_test_wechat {
+
 using namespace svc;
 using namespace svc::channels::wechat;
 using nlohmann::json;
@@ -398,3 +400,5 @@ TEST_CASE("wechat::WeChatChannel::lookup_user", "[channels]")
         == "access_token=T&openid=o6_bmjrPTlm6_2sgVt7hMZOPfL2M&lang=zh_CN");
   CHECK(ch->lookup_user("Band", true).error().kind == ErrorKind::usage);
 }
+
+}  // namespace channels_test_wechat

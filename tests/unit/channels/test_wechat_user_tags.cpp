@@ -11,6 +11,8 @@
 
 #include "stub_transport.hpp"
 
+namespace channels_test_wechat_user_tags {
+
 using namespace svc;
 using namespace svc::channels::wechat;
 using nlohmann::json;
@@ -222,3 +224,5 @@ TEST_CASE("channels without user tags return none", "[channels]")
   test::ChannelFixture f(domain::Platform::telegram, "bot", "http://127.0.0.1:9", {"123:ABC", "", ""}, k_now);
   CHECK(f.channel()->user_tags() == nullptr);
 }
+
+}  // namespace channels_test_wechat_user_tags

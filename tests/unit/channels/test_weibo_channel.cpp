@@ -9,6 +9,8 @@
 
 #include "stub_transport.hpp"
 
+namespace channels_test_weibo_channel {
+
 using namespace svc;
 using nlohmann::json;
 
@@ -341,3 +343,5 @@ TEST_CASE("weibo::WeiboChannel::verify and lookup_user", "[channels]")
     CHECK(ch->raw_call("DELETE", "/2/x.json", {}, "").error().kind == ErrorKind::usage);
   }
 }
+
+}  // namespace channels_test_weibo_channel

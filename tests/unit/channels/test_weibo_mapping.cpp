@@ -8,6 +8,8 @@
 
 #include "stub_transport.hpp"
 
+namespace channels_test_weibo_mapping {
+
 using namespace svc;
 using namespace svc::channels::weibo;
 using nlohmann::json;
@@ -223,3 +225,5 @@ TEST_CASE("weibo::classify_response", "[channels]")
   CHECK_FALSE(transient("not json"));
   CHECK_FALSE(transient(test::fixture("weibo/comments_list_trimmed.json")));
 }
+
+}  // namespace channels_test_weibo_mapping

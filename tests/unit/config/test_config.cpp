@@ -9,6 +9,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace config_test_config {
+
 using namespace svc;
 using namespace svc::config;
 using svc::domain::SecretRef;
@@ -195,3 +197,5 @@ TEST_CASE("domain::SecretRef::describe never shows a stored value", "[config]")
   CHECK(SecretRef{SecretRef::Source::value, "very-secret"}.describe() == "stored");
   CHECK(SecretRef{}.describe().empty());
 }
+
+}  // namespace config_test_config

@@ -5,6 +5,8 @@
 #include <svc/contacts/csv.hpp>
 #include <svc/contacts/names.hpp>
 
+namespace contacts_test_csv {
+
 using namespace svc;
 using namespace svc::contacts;
 
@@ -130,3 +132,5 @@ TEST_CASE("contacts::check_tag and parse_assignments", "[contacts]")
   CHECK(parse_assignments({"novalue"}).error().kind == ErrorKind::usage);
   CHECK(parse_assignments({"bad key=1"}).error().kind == ErrorKind::usage);
 }
+
+}  // namespace contacts_test_csv

@@ -8,6 +8,8 @@
 
 #include "contacts_fixture.hpp"
 
+namespace contacts_test_profile {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -156,3 +158,5 @@ TEST_CASE("store::contact_profile", "[contacts]")
   CHECK_FALSE(p.contains("location"));                                 // typed and empty: not given
   CHECK_FALSE(p.contains("username"));
 }
+
+}  // namespace contacts_test_profile

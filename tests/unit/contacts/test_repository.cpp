@@ -6,6 +6,8 @@
 
 #include "contacts_fixture.hpp"
 
+namespace contacts_test_repository {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -211,3 +213,5 @@ TEST_CASE("store::contacts import is all or nothing unless skip_bad", "[contacts
     CHECK(again->unchanged == 2);
   }
 }
+
+}  // namespace contacts_test_repository

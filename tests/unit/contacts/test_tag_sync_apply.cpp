@@ -9,6 +9,8 @@
 
 #include "contacts_fixture.hpp"
 
+namespace contacts_test_tag_sync_apply {
+
 using namespace svc;
 using contacts::TagAction;
 
@@ -177,3 +179,5 @@ TEST_CASE("contacts::apply_tag_sync stopped by an error carries on next time", "
   CHECK(f.platform.tagged["100"].size() == 120);
   CHECK(contacts::summarize(f.plan()).nothing_to_do());
 }
+
+}  // namespace contacts_test_tag_sync_apply

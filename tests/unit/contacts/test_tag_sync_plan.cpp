@@ -6,6 +6,8 @@
 
 #include <svc/contacts/tag_sync.hpp>
 
+namespace contacts_test_tag_sync_plan {
+
 using namespace svc;
 using contacts::TagAction;
 using contacts::TagStep;
@@ -367,3 +369,5 @@ TEST_CASE("contacts::plan_tag_sync: a synced tag deleted on the platform", "[con
     CHECK(plan.steps.size() == 1);
   }
 }
+
+}  // namespace contacts_test_tag_sync_plan

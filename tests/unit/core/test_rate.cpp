@@ -2,6 +2,8 @@
 
 #include <svc/core/time.hpp>
 
+namespace core_test_rate {
+
 using namespace svc;
 
 TEST_CASE("core::parse_rate", "[core][time]")
@@ -24,3 +26,5 @@ TEST_CASE("core::parse_rate errors", "[core][time]")
   CHECK(r.error().kind == ErrorKind::usage);
   CHECK_FALSE(r.error().hint.empty());
 }
+
+}  // namespace core_test_rate

@@ -6,6 +6,8 @@
 
 #include <svc/core/result.hpp>
 
+namespace core_test_result {
+
 using namespace svc;
 
 namespace {
@@ -156,3 +158,5 @@ TEST_CASE("core::SVC_CHECK", "[core]")
   CHECK(second.error().message == "-2 is not positive");
   CHECK(g_after_try == 1);
 }
+
+}  // namespace core_test_result

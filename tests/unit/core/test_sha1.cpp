@@ -2,6 +2,8 @@
 
 #include <svc/core/sha1.hpp>
 
+namespace core_test_sha1 {
+
 using namespace svc;
 
 TEST_CASE("core::sha1_hex", "[core][sha1]")
@@ -27,3 +29,5 @@ TEST_CASE("core::constant_time_equal", "[core][sha1]")
   CHECK_FALSE(constant_time_equal("", "a"));
   CHECK(constant_time_equal("", ""));
 }
+
+}  // namespace core_test_sha1

@@ -6,6 +6,8 @@
 
 #include <svc/core/time.hpp>
 
+namespace core_test_time {
+
 using namespace svc;
 
 namespace {
@@ -183,3 +185,5 @@ TEST_CASE("core::format_elapsed", "[core]")
   CHECK(format_elapsed(2 * 3600 + 5 * 60 + 7) == "2h 05m");
   CHECK(format_elapsed(4 * 86400 + 3 * 3600 + 59) == "4d 03h");
 }
+
+}  // namespace core_test_time

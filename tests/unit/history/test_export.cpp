@@ -14,6 +14,8 @@
 
 #include "unit/history/test_export_fixture.hpp"
 
+namespace history_test_export {
+
 using namespace svc;
 using namespace svc::test;
 using nlohmann::json;
@@ -244,3 +246,5 @@ TEST_CASE("io::AtomicFile", "[history][export]")
     CHECK(file.error().kind == ErrorKind::usage);
   }
 }
+
+}  // namespace history_test_export

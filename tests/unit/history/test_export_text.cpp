@@ -9,6 +9,8 @@
 
 #include "unit/history/test_export_fixture.hpp"
 
+namespace history_test_export_text {
+
 using namespace svc;
 using namespace svc::history;
 using namespace std::string_literals;
@@ -125,3 +127,5 @@ TEST_CASE("history::append_markdown", "[history][export]")
   CHECK(out.find("\\*bold\\*") != std::string::npos);
   CHECK(unescape_markdown(out) == k_hostile);
 }
+
+}  // namespace history_test_export_text

@@ -8,6 +8,8 @@
 
 #include "test_report_fixture.hpp"
 
+namespace history_test_report {
+
 using namespace svc;
 using namespace svc::test;
 using history::ReportBy;
@@ -234,3 +236,5 @@ TEST_CASE("history::compute_report: an empty history", "[history][report]")
   CHECK_FALSE(r.rows[0].sla_rate);
   CHECK(history::report_row_json(r.rows[0], o).at("first_response_median_s").is_null());
 }
+
+}  // namespace history_test_report

@@ -5,6 +5,8 @@
 
 #include "test_report_fixture.hpp"
 
+namespace history_test_report_html {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -52,3 +54,5 @@ TEST_CASE("history::html_escape", "[history][report]")
   CHECK(history::html_escape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c&#39;");
   CHECK(history::html_escape("客服 ok") == "客服 ok");
 }
+
+}  // namespace history_test_report_html

@@ -2,6 +2,7 @@
 // what lib/svc/history makes of the candidates.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -13,6 +14,8 @@
 #include <svc/store/store.hpp>
 
 #include "support/temp_dir.hpp"
+
+namespace history_test_search_index {
 
 using namespace svc;
 using nlohmann::json;
@@ -95,7 +98,7 @@ using Ids = std::vector<std::int64_t>;
 json
 weibo_comments()
 {
-  std::ifstream in(std::string(SVC_FIXTURES_DIR) + "/weibo/comments_list_trimmed.json");
+  std::ifstream in(std::filesystem::path(SVC_FIXTURES_DIR) / "weibo" / "comments_list_trimmed.json");
   REQUIRE(in);
   return json::parse(in).at("comments");
 }
@@ -298,3 +301,5 @@ TEST_CASE("history::print_match", "[history][search]")
     CHECK(out.str().rfind("\033[1mw\033[0m  ", 0) == 0);
   }
 }
+
+}  // namespace history_test_search_index

@@ -4,6 +4,8 @@
 
 #include <svc/history/search_query.hpp>
 
+namespace history_test_search_query {
+
 using namespace svc;
 using namespace svc::history;
 
@@ -124,3 +126,5 @@ TEST_CASE("history::snippet", "[history][search]")
     CHECK(render_snippet(snippet("line one\nline two", q("zzz")), "[", "]") == "line one line two");
   }
 }
+
+}  // namespace history_test_search_query

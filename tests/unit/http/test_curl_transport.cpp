@@ -11,6 +11,8 @@
 #include <svc/http/curl_transport.hpp>
 #include <svc/core/serve.hpp>
 
+namespace http_test_curl_transport {
+
 using namespace svc::http;
 using std::chrono::milliseconds;
 
@@ -254,3 +256,5 @@ TEST_CASE("http::CurlTransport::user_agent", "[http]")
 {
   CHECK(CurlTransport::user_agent() == std::string("svc/") + SVC_VERSION);
 }
+
+}  // namespace http_test_curl_transport

@@ -5,6 +5,8 @@
 #include <svc/http/stack.hpp>
 #include <svc/http/trace.hpp>
 
+namespace http_test_redact {
+
 using namespace svc::http;
 using std::chrono::milliseconds;
 
@@ -207,3 +209,5 @@ TEST_CASE("http::truncate_for_trace", "[http]")
   // "é" is two bytes: a cut inside it backs up to the character's start.
   CHECK(truncate_for_trace("aé", 2) == "a … (2 more bytes)");
 }
+
+}  // namespace http_test_redact

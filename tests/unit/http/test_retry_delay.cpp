@@ -9,6 +9,8 @@
 #include <svc/http/rate_budget.hpp>
 #include <svc/http/retry.hpp>
 
+namespace http_test_retry_delay {
+
 using namespace svc::http;
 using std::chrono::milliseconds;
 
@@ -145,3 +147,5 @@ TEST_CASE("http::bucket_take", "[http]")
     CHECK(b.updated_at == t0 + 6);
   }
 }
+
+}  // namespace http_test_retry_delay

@@ -5,6 +5,8 @@
 
 #include <svc/http/retry.hpp>
 
+namespace http_test_retrying_transport {
+
 using namespace svc::http;
 using std::chrono::milliseconds;
 using svc::ErrorKind;
@@ -356,3 +358,5 @@ TEST_CASE("http::RetryingTransport", "[http]")
     CHECK(t.sleeps.empty());
   }
 }
+
+}  // namespace http_test_retrying_transport

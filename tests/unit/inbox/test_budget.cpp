@@ -6,6 +6,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace inbox_test_budget {
+
 using namespace svc;
 
 namespace {
@@ -103,3 +105,5 @@ TEST_CASE("inbox::default_request_rate", "[inbox][budget]")
     CHECK(inbox::default_request_rate(p) > 0);
   CHECK(inbox::default_request_rate(domain::Platform::telegram) <= 30); // Telegram's ~30 msg/s overall
 }
+
+}  // namespace inbox_test_budget

@@ -12,6 +12,8 @@
 #include "support/temp_dir.hpp"
 #include "unit/store/store_test_util.hpp"
 
+namespace inbox_test_send {
+
 using namespace svc;
 using namespace svc::inbox;
 
@@ -543,3 +545,5 @@ TEST_CASE("inbox::plan_send and execute_send", "[inbox][send]")
     CHECK(plan_send(*f.store, r, k_now).error().kind == ErrorKind::not_found);
   }
 }
+
+}  // namespace inbox_test_send

@@ -4,6 +4,8 @@
 
 #include <svc/inbox/template_render.hpp>
 
+namespace inbox_test_template_render {
+
 using namespace svc;
 using namespace svc::inbox;
 
@@ -160,3 +162,5 @@ TEST_CASE("inbox::parse_template_vars", "[inbox][template]")
     CHECK(missing_variables(*parts, template_values(xiaoyu(), "bob", "wx", {{"order", "1"}})).empty());
   }
 }
+
+}  // namespace inbox_test_template_render

@@ -6,6 +6,8 @@
 #include <svc/io/display_width.hpp>
 #include <svc/io/streams.hpp>
 
+namespace io_test_display_width {
+
 using namespace svc::io;
 
 namespace {
@@ -118,3 +120,5 @@ TEST_CASE("io::Streams", "[io]")
     CHECK(err.str().find("careful") != std::string::npos);
   }
 }
+
+}  // namespace io_test_display_width

@@ -7,6 +7,8 @@
 #include <svc/io/display_width.hpp>
 #include <svc/output/sink.hpp>
 
+namespace output_test_sinks {
+
 using namespace svc;
 using namespace svc::output;
 using nlohmann::json;
@@ -407,3 +409,5 @@ TEST_CASE("output::print_object", "[output]")
     CHECK(lines[0].find("shop") == lines[1].find("env:T")); // values start in one column
   }
 }
+
+}  // namespace output_test_sinks

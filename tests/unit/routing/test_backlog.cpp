@@ -1,6 +1,8 @@
 // The order a backlog is served in: oldest first for every policy, VIP first for priority.
 #include "routing_test_util.hpp"
 
+namespace routing_test_backlog {
+
 using namespace svc::routing;
 using namespace svc::routing::test;
 
@@ -56,3 +58,5 @@ TEST_CASE("routing::priority: chooses least-busy", "[routing]")
   CHECK(verdict(d, "cid").reason == "4 open");
   CHECK(d.why == "bob wins by priority: the fewest open conversations (1 open).");
 }
+
+}  // namespace routing_test_backlog

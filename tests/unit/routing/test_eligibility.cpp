@@ -1,6 +1,8 @@
 // Eligibility, shared by every policy: online, under cap, and in the conversation's group.
 #include "routing_test_util.hpp"
 
+namespace routing_test_eligibility {
+
 using namespace svc::routing;
 using namespace svc::routing::test;
 
@@ -139,3 +141,5 @@ TEST_CASE("routing::eligibility: every policy skips ineligible agents", "[routin
   CHECK(d.agent_id == 2);
   CHECK_FALSE(verdict(d, "ann").eligible);
 }
+
+}  // namespace routing_test_eligibility

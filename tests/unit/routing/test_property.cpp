@@ -6,6 +6,8 @@
 #include <random>
 #include <tuple>
 
+namespace routing_test_property {
+
 using namespace svc::routing;
 using namespace svc::routing::test;
 
@@ -172,3 +174,5 @@ TEST_CASE("routing::property: explain does not change the pick", "[routing]")
   CHECK(decided > 2000);
   CHECK(nobody > 2000);
 }
+
+}  // namespace routing_test_property

@@ -1,6 +1,8 @@
 // round-robin, least-busy and idle-rate: the winner on a fixed floor and every tie-break.
 #include "routing_test_util.hpp"
 
+namespace routing_test_ranked {
+
 using namespace svc::routing;
 using namespace svc::routing::test;
 
@@ -119,3 +121,5 @@ TEST_CASE("routing::idle-rate", "[routing]")
     CHECK(decide("idle-rate", conversation(1), s).agent == "dan");
   }
 }
+
+}  // namespace routing_test_ranked

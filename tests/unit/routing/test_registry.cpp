@@ -1,6 +1,8 @@
 // make_policy and policy_names.
 #include "routing_test_util.hpp"
 
+namespace routing_test_registry {
+
 using namespace svc;
 using namespace svc::routing;
 using namespace svc::routing::test;
@@ -35,3 +37,5 @@ TEST_CASE("routing::make_policy", "[routing]")
     CHECK_FALSE(make_policy("").has_value());
   }
 }
+
+}  // namespace routing_test_registry

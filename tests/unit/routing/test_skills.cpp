@@ -1,6 +1,8 @@
 // skills: the conversation's group first, then its overflow chain once the wait reaches each hop.
 #include "routing_test_util.hpp"
 
+namespace routing_test_skills {
+
 using namespace svc::routing;
 using namespace svc::routing::test;
 
@@ -145,3 +147,5 @@ TEST_CASE("routing::skills: without a group or with an unknown one", "[routing]"
     CHECK(d.why == "nobody: group vip does not exist.");
   }
 }
+
+}  // namespace routing_test_skills

@@ -1,6 +1,8 @@
 // sticky: back to the last agent when eligible, else least-busy with the reason it was skipped.
 #include "routing_test_util.hpp"
 
+namespace routing_test_sticky {
+
 using namespace svc::routing;
 using namespace svc::routing::test;
 
@@ -74,3 +76,5 @@ TEST_CASE("routing::sticky", "[routing]")
                    "nobody either: no agent is online.");
   }
 }
+
+}  // namespace routing_test_sticky

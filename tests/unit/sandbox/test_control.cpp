@@ -1,5 +1,7 @@
 #include "sandbox_fixture.hpp"
 
+namespace sandbox_test_control {
+
 using sandbox_test::Sandbox;
 
 namespace {
@@ -170,3 +172,5 @@ TEST_CASE("sandbox::traffic", "[sandbox]")
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   CHECK(sb.server->messages().size() == after);
 }
+
+}  // namespace sandbox_test_control

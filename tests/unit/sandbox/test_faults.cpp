@@ -9,6 +9,8 @@
 #include <svc/sandbox/faults.hpp>
 #include <svc/sandbox/rate.hpp>
 
+namespace sandbox_test_faults {
+
 using sandbox_test::Sandbox;
 using svc::sandbox::parse_faults;
 
@@ -174,3 +176,5 @@ TEST_CASE("sandbox::faults", "[sandbox]")
     CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds(60));
   }
 }
+
+}  // namespace sandbox_test_faults

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+namespace sandbox_test_scale {
+
 using sandbox_test::k_now;
 using sandbox_test::Sandbox;
 
@@ -42,3 +44,5 @@ TEST_CASE("sandbox::scale", "[sandbox]")
   }
   CHECK(count == 100000);
 }
+
+}  // namespace sandbox_test_scale

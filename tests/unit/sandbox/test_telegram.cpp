@@ -3,6 +3,8 @@
 #include <future>
 #include <set>
 
+namespace sandbox_test_telegram {
+
 using sandbox_test::Sandbox;
 
 namespace {
@@ -125,3 +127,5 @@ TEST_CASE("sandbox::telegram", "[sandbox]")
     CHECK(sb.get(sb.bot() + "/noSuchMethod", 404)["ok"] == false);
   }
 }
+
+}  // namespace sandbox_test_telegram

@@ -6,10 +6,11 @@
 
 #include "sandbox_fixture.hpp"
 
+namespace sandbox_test_trigger {
+
 using namespace sandbox_test;
 
 namespace {
-
 
 nlohmann::json
 trigger(Sandbox& sb, const nlohmann::json& body, int expect = 200)
@@ -92,3 +93,5 @@ TEST_CASE("sandbox::trigger", "[sandbox][trigger]")
     CHECK(receiver.requests.empty());
   }
 }
+
+}  // namespace sandbox_test_trigger

@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+namespace sandbox_test_wechat {
+
 using sandbox_test::k_now;
 using sandbox_test::Sandbox;
 
@@ -189,3 +191,5 @@ TEST_CASE("sandbox::wechat custom send, users and tags", "[sandbox]")
     CHECK(std::find(ids.begin(), ids.end(), tagid) == ids.end());
   }
 }
+
+}  // namespace sandbox_test_wechat

@@ -7,6 +7,8 @@
 
 #include "sandbox_fixture.hpp"
 
+namespace sandbox_test_wechat_tags {
+
 using sandbox_test::Sandbox;
 using nlohmann::json;
 
@@ -142,3 +144,5 @@ TEST_CASE("sandbox::wechat batch tagging limits", "[sandbox]")
     CHECK(tag_state(sb, tag)["members"].size() == 2);
   }
 }
+
+}  // namespace sandbox_test_wechat_tags

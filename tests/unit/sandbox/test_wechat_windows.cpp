@@ -7,11 +7,12 @@
 
 #include "sandbox_fixture.hpp"
 
+namespace sandbox_test_wechat_windows {
+
 using sandbox_test::Receiver;
 using sandbox_test::Sandbox;
 
 namespace {
-
 
 // Pushes a WeChat event from the fan called `from`; returns the fan's openid.
 std::string
@@ -82,3 +83,5 @@ TEST_CASE("sandbox::wechat custom/send windows and quotas", "[sandbox]")
     CHECK(send(sb, openid, "after") == 45015);
   }
 }
+
+}  // namespace sandbox_test_wechat_windows

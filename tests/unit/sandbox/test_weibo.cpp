@@ -3,6 +3,8 @@
 #include <regex>
 #include <set>
 
+namespace sandbox_test_weibo {
+
 using sandbox_test::Sandbox;
 
 namespace {
@@ -244,3 +246,5 @@ TEST_CASE("sandbox::weibo objects and auth", "[sandbox]")
                        400)["error_code"] == 20003);
   }
 }
+
+}  // namespace sandbox_test_weibo

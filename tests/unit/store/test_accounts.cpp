@@ -1,6 +1,8 @@
 // The account repository and Store::transaction on SQLite.
 #include "store_test_util.hpp"
 
+namespace store_test_accounts {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -311,3 +313,5 @@ TEST_CASE("store::Store::check and vacuum", "[store]")
   CHECK(after->counts.at("accounts") == 2);
   CHECK(names(*f.accounts().list()) == std::vector<std::string>{"a"});
 }
+
+}  // namespace store_test_accounts

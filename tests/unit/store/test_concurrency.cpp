@@ -9,6 +9,8 @@
 
 #include "store_test_util.hpp"
 
+namespace store_test_concurrency {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -237,3 +239,5 @@ TEST_CASE("store::open_store many processes creating the same new file at once",
   INFO(failed_rounds << " of " << rounds << " rounds had a process refuse the new file");
   CHECK(failed_rounds == 0);
 }
+
+}  // namespace store_test_concurrency

@@ -3,6 +3,8 @@
 // every page that brings something new must still reach the row.
 #include "store_test_util.hpp"
 
+namespace store_test_messages {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -128,3 +130,5 @@ TEST_CASE("store::messages ingest stores a WeChat message once whichever way it 
   REQUIRE(again.has_value());
   CHECK(again->stored == 0); // the push delivered twice: still once
 }
+
+}  // namespace store_test_messages

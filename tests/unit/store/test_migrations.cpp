@@ -8,6 +8,8 @@
 
 #include "support/temp_dir.hpp"
 
+namespace store_test_migrations {
+
 using namespace svc;
 
 TEST_CASE("store::open_store migrates a version 1 file", "[store][migrations]")
@@ -51,3 +53,5 @@ TEST_CASE("store::open_store migrates a version 1 file", "[store][migrations]")
   REQUIRE(back->request_rate.has_value());
   CHECK(*back->request_rate == Approx(0.5));
 }
+
+}  // namespace store_test_migrations

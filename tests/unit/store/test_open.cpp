@@ -9,6 +9,8 @@
 
 #include "store_test_util.hpp"
 
+namespace store_test_open {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -362,3 +364,5 @@ TEST_CASE("store::open_store on a truncated state file refuses it", "[store]")
   CHECK(opened.error().kind == ErrorKind::state);
   require_untouched(path, before);
 }
+
+}  // namespace store_test_open

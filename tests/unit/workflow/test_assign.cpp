@@ -8,6 +8,8 @@
 #include "support/run_svc.hpp"
 #include "workflow_fixture.hpp"
 
+namespace workflow_test_assign {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -183,3 +185,5 @@ TEST_CASE("commands::assign --explain prints every candidate and why the winner 
   auto both = svc.run({"assign", id, "--to", "ann", "--auto"});
   CHECK(both.code == 2);
 }
+
+}  // namespace workflow_test_assign

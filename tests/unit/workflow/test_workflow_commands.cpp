@@ -5,6 +5,8 @@
 #include "support/run_svc.hpp"
 #include "workflow_fixture.hpp"
 
+namespace workflow_test_workflow_commands {
+
 using namespace svc;
 using namespace svc::test;
 
@@ -91,3 +93,5 @@ TEST_CASE("commands::agent and group list show load, skills and membership", "[w
   // A removed agent's name may be added again.
   CHECK(svc.run({"agent", "add", "cat", "--skills", "billing"}).code == 0);
 }
+
+}  // namespace workflow_test_workflow_commands
