@@ -32,7 +32,7 @@ export MMN_MINIMAL=${MMN_MINIMAL:-$build/bench/simulate/mmn_minimal}
 if [ "$quick" = 1 ]; then
   pull_world=20000 history_n=100000 search_n=100000 arrivals=300000 simpy_arrivals=60000 runs=1 startup_runs=15
 else
-  pull_world=97500 history_n=1000000 search_n=1000000 arrivals=2000000 simpy_arrivals=300000 runs=3 startup_runs=30
+  pull_world=97500 history_n=1000000 search_n=1000000 arrivals=5000000 simpy_arrivals=500000 runs=3 startup_runs=30
 fi
 
 work=$(mktemp -d)

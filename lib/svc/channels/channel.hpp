@@ -60,6 +60,22 @@ public:
   virtual Result<domain::PlatformUser> verify() = 0;
   // Weibo users/show (uid or screen_name), WeChat user/info (openid).
   virtual Result<domain::PlatformUser> lookup_user(const std::string& id, bool by_name) = 0;
+  // Several users by id at once (pull completing a page's new customers): the users the platform
+  // returned, in no particular order. Only an auth error fails the call; a user (or batch) the platform
+  // refuses otherwise is left out, and the caller asks again later. The default asks lookup_user for
+  // each id; WeChat overrides it with user/info/batchget (100 openids per request).
+  virtual Result<std::vector<domain::PlatformUser>> lookup_users(const std::vector<std::string>& ids)
+  {
+    std::vector<domain::PlatformUser> users;
+    for (const auto& id : ids) {
+      auto user = lookup_user(id, false);
+      if (user)
+        users.push_back(std::move(*user));
+      else if (user.error().kind == ErrorKind::auth)
+        return user.error();
+    }
+    return users;
+  }
   // A raw authenticated call (svc api): auth added the platform's way; body returned as is.
   virtual Result<std::string> raw_call(const std::string& method, const std::string& path,
                                        const std::vector<std::pair<std::string, std::string>>& fields,

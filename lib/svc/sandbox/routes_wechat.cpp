@@ -1,6 +1,7 @@
 // WeChat official account subset (platform-apis.md §2): access tokens with rotation and expiry,
 // chat records (customservice/msgrecord/getmsglist), customer-service sends inside their windows and quotas,
-// user info and list; the user tags are in routes_wechat_tags.cpp. Errors are {"errcode","errmsg"} with HTTP 200.
+// user info (one, or up to 100 with batchget) and list; the user tags are in routes_wechat_tags.cpp.
+// Errors are {"errcode","errmsg"} with HTTP 200.
 #include <svc/sandbox/routes.hpp>
 
 #include <algorithm>
@@ -20,6 +21,7 @@ constexpr UnixTime k_event_window_s = 60;
 constexpr int k_event_quota = 3;
 constexpr UnixTime k_max_record_period_s = 24 * 3600;
 constexpr std::size_t k_user_page = 10000;
+constexpr std::size_t k_batchget_max = 100;  // openids per user/info/batchget (§2.5)
 
 } // namespace
 
@@ -261,6 +263,31 @@ wechat_sex(const std::string& gender)
   return gender == "m" ? 1 : gender == "f" ? 2 : 0;
 }
 
+// The user/info object of one fan (§2.5).
+nlohmann::json
+user_object(const Person& p)
+{
+  auto space = p.location.find(' ');
+  std::string province = p.location.substr(0, space);
+  std::string city = space == std::string::npos ? "" : p.location.substr(space + 1);
+  return {{"subscribe", 1},
+          {"openid", p.openid},
+          {"nickname", p.name},
+          {"sex", wechat_sex(p.gender)},
+          {"language", p.lang == "zh-hans" ? "zh_CN" : p.lang},
+          {"city", city},
+          {"province", province},
+          {"country", province == "海外" ? "" : "中国"},
+          {"headimgurl", "http://thirdwx.qlogo.cn/mmopen/" + p.openid.substr(1, 12) + "/0"},
+          {"subscribe_time", p.subscribe_time},
+          {"remark", ""},
+          {"groupid", 0},
+          {"tagid_list", p.tag_ids},
+          {"subscribe_scene", "ADD_SCENE_QR_CODE"},
+          {"qr_scene", 0},
+          {"qr_scene_str", ""}};
+}
+
 void
 user_info(State& state, Call& call)
 {
@@ -273,27 +300,45 @@ user_info(State& state, Call& call)
     error(state, call, 40003, "invalid openid");
     return;
   }
-  const auto& p = state.world.people[static_cast<std::size_t>(it->second)];
-  auto space = p.location.find(' ');
-  std::string province = p.location.substr(0, space);
-  std::string city = space == std::string::npos ? "" : p.location.substr(space + 1);
-  std::string lang = call.req.has_param("lang") ? call.req.get_param_value("lang") : "zh_CN";
-  send_json(call.res, {{"subscribe", 1},
-                       {"openid", p.openid},
-                       {"nickname", p.name},
-                       {"sex", wechat_sex(p.gender)},
-                       {"language", p.lang == "zh-hans" ? "zh_CN" : p.lang},
-                       {"city", city},
-                       {"province", province},
-                       {"country", province == "海外" ? "" : "中国"},
-                       {"headimgurl", "http://thirdwx.qlogo.cn/mmopen/" + p.openid.substr(1, 12) + "/0"},
-                       {"subscribe_time", p.subscribe_time},
-                       {"remark", ""},
-                       {"groupid", 0},
-                       {"tagid_list", p.tag_ids},
-                       {"subscribe_scene", "ADD_SCENE_QR_CODE"},
-                       {"qr_scene", 0},
-                       {"qr_scene_str", ""}});
+  send_json(call.res, user_object(state.world.people[static_cast<std::size_t>(it->second)]));
+}
+
+// POST user/info/batchget {"user_list":[{"openid","lang"},…]} (≤ 100) -> {"user_info_list":[…]} in the
+// order asked. The reference says nothing of unknown openids; the sandbox answers them the way it
+// describes an unfollowed user: {"subscribe":0,"openid":…} and nothing else. More than 100 (or none):
+// 40032, the code WeChat uses for its other over-long openid lists; a malformed list: 47001.
+void
+user_info_batchget(State& state, Call& call)
+{
+  std::lock_guard lock(state.mutex);
+  auto body = authorized_body(state, call);
+  if (!body) {
+    return;
+  }
+  auto list = body->find("user_list");
+  if (list == body->end() || !list->is_array()) {
+    error(state, call, 47001, "data format error");
+    return;
+  }
+  if (list->empty() || list->size() > k_batchget_max) {
+    error(state, call, 40032, "invalid openid list size");
+    return;
+  }
+  auto users = nlohmann::json::array();
+  for (const auto& entry : *list) {
+    auto openid = entry.is_object() ? entry.find("openid") : entry.end();
+    if (!entry.is_object() || openid == entry.end() || !openid->is_string()) {
+      error(state, call, 47001, "data format error");
+      return;
+    }
+    auto it = state.world.person_by_openid.find(openid->get<std::string>());
+    if (it == state.world.person_by_openid.end()) {
+      users.push_back({{"subscribe", 0}, {"openid", *openid}});
+    } else {
+      users.push_back(user_object(state.world.people[static_cast<std::size_t>(it->second)]));
+    }
+  }
+  send_json(call.res, {{"user_info_list", std::move(users)}});
 }
 
 void
@@ -341,6 +386,7 @@ add_wechat_routes(State& state)
   http.Post("/customservice/msgrecord/getmsglist", route(getmsglist));
   http.Post("/cgi-bin/message/custom/send", route(custom_send));
   http.Get("/cgi-bin/user/info", route(user_info));
+  http.Post("/cgi-bin/user/info/batchget", route(user_info_batchget));
   http.Get("/cgi-bin/user/get", route(user_get));
   add_wechat_tag_routes(state);
 }

@@ -1,6 +1,7 @@
 #include <svc/channels/wechat/channel.hpp>
 
 #include <algorithm>
+#include <iterator>
 
 #include <strings.h>
 
@@ -167,6 +168,36 @@ WeChatChannel::lookup_user(const std::string& id, bool by_name)
       u.name = id;
     }
     return u;
+  });
+}
+
+Result<std::vector<domain::PlatformUser>>
+WeChatChannel::lookup_users(const std::vector<std::string>& ids)
+{
+  return detail::guarded("WeChat", "lookup", [&]() -> Result<std::vector<domain::PlatformUser>> {
+    std::vector<std::string> openids;
+    openids.reserve(ids.size());
+    for (const auto& id : ids) {
+      if (!id.empty()) {
+        openids.push_back(id);
+      }
+    }
+    std::vector<domain::PlatformUser> users;
+    for (std::size_t i = 0; i < openids.size(); i += k_batchget_max) {
+      auto first = openids.cbegin() + static_cast<std::ptrdiff_t>(i);
+      auto last = openids.cbegin() + static_cast<std::ptrdiff_t>(std::min(openids.size(), i + k_batchget_max));
+      auto body = m_client.call(http::Method::post, "/cgi-bin/user/info/batchget", {},
+                                build_batchget(first, last), false);
+      auto mapped = body ? map_user_info_list(*body) : Result<std::vector<domain::PlatformUser>>(body.error());
+      if (!mapped) {
+        if (mapped.error().kind == ErrorKind::auth) {
+          return mapped.error();
+        }
+        continue;
+      }
+      std::move(mapped->begin(), mapped->end(), std::back_inserter(users));
+    }
+    return users;
   });
 }
 

@@ -30,6 +30,9 @@ public:
   Result<domain::SendResult> send(const domain::Outgoing& message) override;
   Result<domain::PlatformUser> verify() override;
   Result<domain::PlatformUser> lookup_user(const std::string& id, bool by_name) override;
+  // user/info/batchget in chunks of k_batchget_max; a chunk refused for another reason than auth is
+  // left out (its users stay unknown until the next pull asks again).
+  Result<std::vector<domain::PlatformUser>> lookup_users(const std::vector<std::string>& ids) override;
   Result<std::string> raw_call(const std::string& method, const std::string& path,
                                const std::vector<std::pair<std::string, std::string>>& fields,
                                const std::string& body) override;

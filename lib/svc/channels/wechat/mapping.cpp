@@ -97,6 +97,39 @@ map_user_info(const Json& info)
 }
 
 std::string
+build_batchget(std::vector<std::string>::const_iterator first, std::vector<std::string>::const_iterator last)
+{
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (; first != last; ++first) {
+    nlohmann::ordered_json entry;
+    entry["openid"] = *first;
+    entry["lang"] = "zh_CN";
+    list.push_back(std::move(entry));
+  }
+  nlohmann::ordered_json j;
+  j["user_list"] = std::move(list);
+  return detail::dump(j);
+}
+
+Result<std::vector<domain::PlatformUser>>
+map_user_info_list(const Json& body)
+{
+  auto list = body.is_object() ? body.find("user_info_list") : body.end();
+  if (!body.is_object() || list == body.end() || !list->is_array()) {
+    return make_error(ErrorKind::temporary, "WeChat sent an unreadable reply (no user_info_list)");
+  }
+  std::vector<domain::PlatformUser> users;
+  users.reserve(list->size());
+  for (const auto& info : *list) {
+    domain::PlatformUser u = map_user_info(info);
+    if (!u.id.empty()) {
+      users.push_back(std::move(u));
+    }
+  }
+  return users;
+}
+
+std::string
 build_text_send(const std::string& openid, const std::string& text)
 {
   nlohmann::ordered_json j;

@@ -39,6 +39,15 @@ Result<RecordPage> parse_records(nlohmann::json body);
 // nicknames in 2021). subscribe, subscribe_time, language, tagid_list, remark, unionid go to extra.
 domain::PlatformUser map_user_info(const nlohmann::json& info);
 
+// cgi-bin/user/info/batchget: at most this many openids per request (platform-apis.md §2.5).
+inline constexpr std::size_t k_batchget_max = 100;
+// {"user_list":[{"openid":…,"lang":"zh_CN"},…]} for the openids [first, last).
+std::string build_batchget(std::vector<std::string>::const_iterator first,
+                           std::vector<std::string>::const_iterator last);
+// {"user_info_list":[…]} -> each entry as map_user_info does; entries without an openid are left out.
+// A reply without the list is an error (temporary: an unreadable reply).
+Result<std::vector<domain::PlatformUser>> map_user_info_list(const nlohmann::json& body);
+
 // {"touser","msgtype":"text","text":{"content"}} in this key order, UTF-8 kept raw.
 std::string build_text_send(const std::string& openid, const std::string& text);
 
