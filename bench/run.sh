@@ -147,7 +147,7 @@ for r in rows:
 PY
 )
 header="machine: $(nproc) cpus, $cpu; $(free -g | awk '/Mem:/ {print $2}') GB; load average $(cut -d' ' -f1-3 /proc/loadavg)
-svc $("$SVC" --version | cut -d' ' -f2), build ${build_type:-unknown}; sqlite $(sqlite3 --version | cut -d' ' -f1); run $started .. $finished$( [ "$quick" = 1 ] && echo ' (--quick)')"
+svc $("$SVC" --version | cut -d' ' -f2), build ${build_type:-unknown}; sqlite $(sqlite3 --version | cut -d' ' -f1); run $started .. $finished$( [ "$quick" = 1 ] && echo ' (--quick)' || true)"
 echo "$header"
 echo
 echo "$table"
