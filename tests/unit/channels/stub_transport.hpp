@@ -143,4 +143,18 @@ struct ChannelFixture {
   }
 };
 
+// The WeChat official account of the channel tests: "oa", appid wxAPP, secret S3C, at k_now. With a
+// cached token a test's script starts at the call it is about; without one, at cgi-bin/token.
+struct WeChatFixture : ChannelFixture {
+  static constexpr UnixTime k_now = 1400600000;
+
+  explicit WeChatFixture(bool token_cached)
+    : ChannelFixture(domain::Platform::wechat, "oa", "http://127.0.0.1:9", {"", "", "S3C"}, k_now)
+  {
+    account.app_id = "wxAPP";
+    if (token_cached)
+      tokens.value = std::make_pair(std::string("T"), k_now + 7000);
+  }
+};
+
 } // namespace svc::test

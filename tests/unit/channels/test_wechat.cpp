@@ -19,13 +19,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr UnixTime k_now = 1400600000;
+constexpr UnixTime k_now = test::WeChatFixture::k_now;
 
-struct Fixture : test::ChannelFixture {
-  Fixture() : ChannelFixture(domain::Platform::wechat, "oa", "http://127.0.0.1:9", {"", "", "S3C"}, k_now)
-  {
-    account.app_id = "wxAPP";
-  }
+struct Fixture : test::WeChatFixture {
+  Fixture() : WeChatFixture(false) {}
 };
 
 const channels::Stream k_records{"msgrecord", domain::ChannelKind::dm};

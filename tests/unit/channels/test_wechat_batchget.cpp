@@ -21,14 +21,10 @@ using nlohmann::json;
 
 namespace {
 
-constexpr UnixTime k_now = 1400600000;
+constexpr UnixTime k_now = test::WeChatFixture::k_now;
 
-struct Fixture : test::ChannelFixture {
-  Fixture() : ChannelFixture(domain::Platform::wechat, "oa", "http://127.0.0.1:9", {"", "", "S3C"}, k_now)
-  {
-    account.app_id = "wxAPP";
-    tokens.value = std::make_pair(std::string("T"), k_now + 7000);
-  }
+struct Fixture : test::WeChatFixture {
+  Fixture() : WeChatFixture(true) {}
 };
 
 std::vector<std::string>
