@@ -153,6 +153,19 @@ TEST_CASE("history::search", "[history][search]")
     CHECK(f.ids("box shipping") == Ids{});
     CHECK(f.ids("ddddd") == Ids{c1});
   }
+  SECTION("a long term with short ones: every term must be there")
+  {
+    // The short terms are checked on the FTS table's copy of the text (instr() for CJK, LIKE for Latin).
+    f.add(tg, "x1", ChannelKind::dm, "u7", "Bo", "Refund please, OK?", 1794995100);
+    auto x1 = f.message_id("x1");
+    CHECK(f.ids("什么时候 发货") == Ids{m1});
+    CHECK(f.ids("Singapore 发货") == Ids{m2});
+    CHECK(f.ids("什么时候 到账") == Ids{});
+    CHECK(f.ids("refund ok") == Ids{x1}); // "ok" in any case; t2's "broken" has it inside a word only
+    CHECK(f.ids("REFUND Ok") == Ids{x1});
+    CHECK(f.ids("refund 发货") == Ids{});
+    CHECK(f.ids("ok") == Ids{x1}); // a short Latin term alone: a scan, the same checks
+  }
   SECTION("contact names: the sender's messages")
   {
     auto anna = f.ids("Anna");
