@@ -1,5 +1,7 @@
 #include "commands/reply.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -52,9 +54,12 @@ reply_text(const ReplyOptions& opts, Context& ctx)
   bool from_template = !opts.template_name.empty();
   int given = !opts.text.empty() + !opts.file.empty() + from_stdin + from_template;
   if (given != 1)
-    return make_error(ErrorKind::usage, "give the reply once: --text TEXT, --file PATH, - (stdin) or --template NAME");
+    return make_error(ErrorKind::usage, "give the reply once: --text TEXT, --file PATH, - (stdin) or --template NAME")
+      .with_hint(given == 0 ? "say what to reply, e.g. svc reply ID --text \"Thanks, we are on it\""
+                            : "these sources exclude each other: keep one");
   if (!opts.vars.empty() && !from_template)
-    return make_error(ErrorKind::usage, "--var only fills a --template");
+    return make_error(ErrorKind::usage, "--var only fills a --template")
+      .with_hint("reply with --template NAME --var KEY=VALUE, or drop --var");
   if (from_template) {
     // Rendered for the conversation's customer, as the acting agent, from the conversation's account.
     SVC_TRY(vars, inbox::parse_template_vars(opts.vars));
@@ -75,7 +80,8 @@ reply_text(const ReplyOptions& opts, Context& ctx)
   if (!opts.file.empty()) {
     std::ifstream in(opts.file);
     if (!in)
-      return make_error(ErrorKind::usage, "cannot read {}", opts.file);
+      return make_error(ErrorKind::usage, "cannot read {}: {}", opts.file, std::strerror(errno))
+        .with_hint("give a readable file with --file PATH, the text with --text TEXT, or - to read stdin");
     ss << in.rdbuf();
   } else {
     ss << ctx.io.in.rdbuf();

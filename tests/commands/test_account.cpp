@@ -4,8 +4,7 @@
 
 #include <sqlite3.h>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_account {
 
@@ -19,10 +18,7 @@ const std::string k_env_secret = "env-secret-VALUE-5f3a9";
 const std::string k_stdin_secret = "stdin-secret-VALUE-77c1e";
 const std::string k_file_secret = "file-secret-VALUE-0b2d4";
 
-struct Env {
-  TempDir dir;
-  std::string state = (dir / "state.db").string();
-  InProcess svc{state};
+struct Env : SvcEnv {
   Env() { svc.env["T"] = k_env_secret; }
 };
 

@@ -5,8 +5,7 @@
 #include <sstream>
 
 #include "cli/exit.hpp"
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_cli {
 
@@ -16,17 +15,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  std::string state = (dir / "state.db").string();
-  InProcess svc{state};
+struct Env : SvcEnv {
   Env() { svc.env["T"] = "cli-secret-value"; }
-  void bind(const std::string& name)
-  {
-    auto o = svc.run({"account", "bind", "telegram", name, "--token-env", "T"});
-    INFO(o.err);
-    REQUIRE(o.code == 0);
-  }
+  void bind(const std::string& name) { ok(svc, {"account", "bind", "telegram", name, "--token-env", "T"}); }
 };
 
 std::string

@@ -4,8 +4,7 @@
 // before it, errors after it, and help, which must still list every command.
 #include <catch2/catch.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_cli_named_command {
 
@@ -14,16 +13,8 @@ using namespace svc::test;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  std::string state = (dir / "state.db").string();
-  InProcess svc{state};
-  Env()
-  {
-    auto o = svc.run({"db", "migrate"});
-    INFO(o.err);
-    REQUIRE(o.code == 0);
-  }
+struct Env : SvcEnv {
+  Env() { ok(svc, {"db", "migrate"}); }
 };
 
 } // namespace

@@ -6,8 +6,7 @@
 
 #include <svc/store/store.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_contact {
 
@@ -17,11 +16,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  std::string state = (dir / "state.db").string();
+struct Env : SvcEnv {
   FixedClock seeded_at{1794990000};
-  InProcess svc{state};
   std::int64_t lin = 0, zaku = 0, band = 0;
 
   Env()
@@ -63,24 +59,17 @@ struct Env {
 
   Outcome ok(const std::vector<std::string>& args, const std::string& stdin_text = "")
   {
-    auto o = svc.run(args, stdin_text);
-    INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-    REQUIRE(o.code == 0);
-    return o;
+    return svc::test::ok(svc, args, stdin_text);
   }
   json json_of(std::vector<std::string> args)
   {
     args.insert(args.begin(), {"--format", "json"});
     return json::parse(ok(args).out);
   }
-  void fails(const std::vector<std::string>& args, int code, const std::string& message)
+  void fails(const std::vector<std::string>& args, int code, const std::string& message,
+             Hint hint = Hint::required)
   {
-    auto o = svc.run(args);
-    INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-    CHECK(o.code == code);
-    CHECK(o.out.empty());
-    CHECK(o.err.rfind("svc: error: ", 0) == 0);
-    CHECK(o.err.find(message) != std::string::npos);
+    svc::test::fails(svc, args, code, message, hint);
   }
 };
 
@@ -158,7 +147,8 @@ TEST_CASE("svc contact list, show, set, note, link, unlink", "[commands][contact
     env.fails({"contact", "set", "tg:42", "city"}, 2, "'city' is not KEY=VALUE");
     env.fails({"contact", "set", "tg:42", "bad key=1"}, 2, "bad attribute name 'bad key'");
     env.fails({"contact", "note", "tg:42", ""}, 2, "the note is empty");
-    env.fails({"contact", "lookup", "tg"}, 2, "give one of --name NICKNAME or --id USER_ID");
+    env.fails({"contact", "lookup", "tg"}, 2, "give one of --name NICKNAME or --id USER_ID",
+              Hint::not_checked);
     env.fails({"contact", "list", "--tag", "nosuch"}, 3, "no tag named 'nosuch'");
     CHECK(env.json_of({"contact", "show", "tg:42"}).at("attributes") == json({{"city", "Shanghai"}}));
   }
@@ -277,7 +267,7 @@ TEST_CASE("svc contact export and import", "[commands][contacts]")
   }
   SECTION("unreadable files")
   {
-    env.fails({"contact", "import", (env.dir / "missing.csv").string()}, 2, "cannot read");
+    env.fails({"contact", "import", (env.dir / "missing.csv").string()}, 2, "cannot read", Hint::not_checked);
     write_file(file, "name,tags\nx,y\n");
     env.fails({"contact", "import", file}, 2, "line 1: no column names the contact");
     write_file(file, "id,colour\n1,red\n");

@@ -2,8 +2,7 @@
 // replies and sends is end to end (tests/e2e/test_bot.cpp).
 #include <catch2/catch.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_guard {
 
@@ -13,33 +12,25 @@ using nlohmann::json;
 
 TEST_CASE("svc guard", "[commands][guard]")
 {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
-  auto run = [&](const std::vector<std::string>& args, int code) {
-    auto o = svc.run(args);
-    INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-    REQUIRE(o.code == code);
-    return o;
-  };
+  SvcEnv env;
+  auto& svc = env.svc;
 
-  auto added = run({"guard", "add", "Cheap", "最便宜", "re:fr[e3]{2}"}, 0);
+  auto added = ok(svc, {"guard", "add", "Cheap", "最便宜", "re:fr[e3]{2}"});
   CHECK(added.err.find("Added 3 terms") != std::string::npos);
-  CHECK(run({"guard", "add", "cheap"}, 0).err.find("(1 already listed)") != std::string::npos);
+  CHECK(ok(svc, {"guard", "add", "cheap"}).err.find("(1 already listed)") != std::string::npos);
 
-  auto list = json::parse(run({"--format", "json", "guard", "list"}, 0).out);
+  auto list = json::parse(ok(svc, {"--format", "json", "guard", "list"}).out);
   REQUIRE(list.size() == 3);
   CHECK(list[0] == json({{"term", "cheap"}, {"kind", "word"}, {"created_at", "2026-11-18T11:06:40Z"}}));
   CHECK(list[1].at("term") == "re:fr[e3]{2}");
   CHECK(list[1].at("kind") == "pattern");
 
-  auto bad = run({"guard", "add", "ok", "re:(x"}, 2);
-  CHECK(bad.err.rfind("svc: error: bad pattern '(x'", 0) == 0);
-  auto missing = run({"guard", "remove", "CHEAP", "nope"}, 3);
-  CHECK(missing.err.find("'nope' is not on the guard list") != std::string::npos);
-  CHECK(json::parse(run({"--format", "json", "guard", "list"}, 0).out).size() == 3); // nothing changed
+  fails(svc, {"guard", "add", "ok", "re:(x"}, 2, "svc: error: bad pattern '(x'");
+  fails(svc, {"guard", "remove", "CHEAP", "nope"}, 3, "'nope' is not on the guard list");
+  CHECK(json::parse(ok(svc, {"--format", "json", "guard", "list"}).out).size() == 3); // nothing changed
 
-  run({"guard", "remove", "CHEAP", "re:fr[e3]{2}"}, 0);
-  list = json::parse(run({"--format", "json", "guard", "list"}, 0).out);
+  ok(svc, {"guard", "remove", "CHEAP", "re:fr[e3]{2}"});
+  list = json::parse(ok(svc, {"--format", "json", "guard", "list"}).out);
   REQUIRE(list.size() == 1);
   CHECK(list[0].at("term") == "最便宜");
 }

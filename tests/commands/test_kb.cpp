@@ -1,8 +1,7 @@
 // `svc kb add|import|list|remove|ask|config`, run in-process (cli::run) against a temporary state file.
 #include <catch2/catch.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_kb {
 
@@ -12,30 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
-};
-
-Outcome
-ok(InProcess& svc, const std::vector<std::string>& args)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  REQUIRE(o.code == 0);
-  return o;
-}
-
-void
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  CHECK(o.code == code);
-  CHECK(o.out.empty());
-  CHECK(o.err.rfind("svc: error: ", 0) == 0);
-  CHECK(o.err.find(message) != std::string::npos);
-}
+using Env = SvcEnv;
 
 json
 ask(InProcess& svc, const std::string& text)
@@ -124,14 +100,15 @@ TEST_CASE("svc kb", "[commands][kb]")
 
   SECTION("bad input is refused and changes nothing")
   {
-    fails(svc, {"kb", "add", "--question", "?", "--answer", "x"}, 2, "has no words to match");
-    fails(svc, {"kb", "add", "--question", "q", "--answer", " "}, 2, "the answer is empty");
-    fails(svc, {"kb", "add", "--question", "q", "--answer", "a", "--menu", "0"}, 2, "not 1 or more");
+    fails(svc, {"kb", "add", "--question", "?", "--answer", "x"}, 2, "has no words to match", Hint::not_checked);
+    fails(svc, {"kb", "add", "--question", "q", "--answer", " "}, 2, "the answer is empty", Hint::not_checked);
+    fails(svc, {"kb", "add", "--question", "q", "--answer", "a", "--menu", "0"}, 2, "not 1 or more",
+          Hint::not_checked);
     ok(svc, {"kb", "add", "--question", "q", "--answer", "a", "--menu", "1"});
     fails(svc, {"kb", "add", "--question", "r", "--answer", "b", "--menu", "1"}, 6, "menu number 1 is taken");
     fails(svc, {"kb", "remove", "7"}, 3, "no knowledge-base entry #7");
     fails(svc, {"kb", "config", "--threshold", "1.5"}, 2, "not between 0 and 1");
-    fails(svc, {"kb", "import", (env.dir / "missing.csv").string()}, 2, "cannot read");
+    fails(svc, {"kb", "import", (env.dir / "missing.csv").string()}, 2, "cannot read", Hint::not_checked);
     CHECK(json::parse(ok(svc, {"--format", "json", "kb", "list"}).out).size() == 1);
   }
 }

@@ -11,8 +11,7 @@
 #include <svc/history/report_definitions.hpp>
 
 #include "commands/report.hpp"
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 #include "unit/history/test_report_fixture.hpp"
 
 namespace commands_test_report {
@@ -23,37 +22,13 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  std::string state = (dir / "state.db").string();
-  InProcess svc{state, k_report_now};
-  Env()
+struct Env : SvcEnv {
+  Env() : SvcEnv(k_report_now)
   {
     ReportHistoryBuilder h(state);
     fill_report_history(h);
   }
 };
-
-Outcome
-ok(InProcess& svc, const std::vector<std::string>& args)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  REQUIRE(o.code == 0);
-  return o;
-}
-
-void
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  CHECK(o.code == code);
-  CHECK(o.out.empty());
-  CHECK(o.err.rfind("svc: error: ", 0) == 0);
-  CHECK(o.err.find("hint: ") != std::string::npos);
-  CHECK(o.err.find(message) != std::string::npos);
-}
 
 std::vector<std::string>
 lines(const std::string& text)

@@ -5,8 +5,7 @@
 
 #include <fstream>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_rules {
 
@@ -16,10 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
-
+struct Env : SvcEnv {
   std::string write(const std::string& name, const std::string& text)
   {
     auto path = dir / name;
@@ -29,24 +25,11 @@ struct Env {
   }
 };
 
-Outcome
-ok(InProcess& svc, const std::vector<std::string>& args)
+// The message `fails` must find right after "svc: error: ".
+std::string
+error_start(const std::string& message)
 {
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  REQUIRE(o.code == 0);
-  return o;
-}
-
-Outcome
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  CHECK(o.code == code);
-  CHECK(o.out.empty());
-  CHECK(o.err.find("svc: error: " + message) != std::string::npos);
-  return o;
+  return "svc: error: " + message;
 }
 
 const char* k_rules = R"TOML([hours]
@@ -89,7 +72,7 @@ TEST_CASE("svc rules check", "[commands][rules]")
   SECTION("unknown template and group, at the line of their value")
   {
     ok(svc, {"template", "list"}); // creates the state file
-    auto o = fails(svc, {"rules", "check", file}, 2, file + ":7: unknown group 'billing' (rule 'refund')");
+    auto o = fails(svc, {"rules", "check", file}, 2, error_start(file + ":7: unknown group 'billing' (rule 'refund')"));
     CHECK(o.err.find("svc: error: " + file + ":7: unknown template 'refund' (rule 'refund')") != std::string::npos);
     CHECK(o.err.find("hint: 2 problems") != std::string::npos);
     ok(svc, {"template", "add", "refund", "Sorry {contact.name}"});
@@ -100,27 +83,28 @@ TEST_CASE("svc rules check", "[commands][rules]")
   {
     ok(svc, {"template", "add", "refund", "Order {order} is on its way"});
     ok(svc, {"group", "add", "billing"});
-    fails(svc, {"rules", "check", file}, 2, file + ":7: template 'refund' uses {order}, which a rule cannot fill");
+    fails(svc, {"rules", "check", file}, 2,
+          error_start(file + ":7: template 'refund' uses {order}, which a rule cannot fill"));
   }
   SECTION("syntax errors carry toml++'s line")
   {
     auto bad = env.write("bad.toml", "[[rule]]\nname = \"x\"\n\nthen = { tag = \"a\" \n");
-    fails(svc, {"rules", "check", bad}, 2, bad + ":4: ");
+    fails(svc, {"rules", "check", bad}, 2, error_start(bad + ":4: "));
   }
   SECTION("semantic errors: every one, in line order, the last as the error")
   {
     auto bad = env.write("bad.toml", "[[rule]]\nname = \"x\"\nwhen = { regex = \"a(\" }\nthen = { colour = 1 }\n");
-    auto o = fails(svc, {"rules", "check", bad}, 2, bad + ":4: ");
+    auto o = fails(svc, {"rules", "check", bad}, 2, error_start(bad + ":4: "));
     CHECK(o.err.rfind("svc: error: " + bad + ":3: bad regex 'a('", 0) == 0);
   }
   SECTION("no file")
   {
-    fails(svc, {"rules", "check", (env.dir / "none.toml").string()}, 3, "no rules file at ");
+    fails(svc, {"rules", "check", (env.dir / "none.toml").string()}, 3, error_start("no rules file at "));
   }
   SECTION("the default file: SVC_RULES, else $XDG_CONFIG_HOME/svc/rules.toml")
   {
     svc.env["XDG_CONFIG_HOME"] = env.dir.path().string();
-    fails(svc, {"rules", "check"}, 3, "no rules file at " + (env.dir / "svc" / "rules.toml").string());
+    fails(svc, {"rules", "check"}, 3, error_start("no rules file at " + (env.dir / "svc" / "rules.toml").string()));
     env.write("svc/rules.toml", "[[rule]]\nname = \"a\"\nthen = { ignore = true }\n");
     CHECK(json::parse(ok(svc, {"--format", "json", "rules", "check"}).out).size() == 1);
     svc.env["SVC_RULES"] = file;
@@ -161,9 +145,9 @@ TEST_CASE("svc rules test", "[commands][rules]")
     ok(svc, {"template", "add", "refund", "x"});
     ok(svc, {"group", "add", "billing"});
     fails(svc, {"rules", "test", "hi", "--rules", file, "--contact", "99"}, 3, "");
-    fails(svc, {"rules", "test", "hi", "--rules", file, "--channel", "sms"}, 2, "unknown channel 'sms'");
+    fails(svc, {"rules", "test", "hi", "--rules", file, "--channel", "sms"}, 2, error_start("unknown channel 'sms'"));
     auto bad = env.write("bad.toml", "[[rule]]\nname = 1\nthen = { ignore = true }\n");
-    fails(svc, {"rules", "test", "hi", "--rules", bad}, 2, bad + ":2: 'name' must be a string");
+    fails(svc, {"rules", "test", "hi", "--rules", bad}, 2, error_start(bad + ":2: 'name' must be a string"));
   }
 }
 
@@ -175,7 +159,7 @@ TEST_CASE("svc rules apply: usage errors change nothing", "[commands][rules]")
   ok(svc, {"template", "add", "other", "x"});
   SECTION("a rules file with problems")
   {
-    auto o = fails(svc, {"rules", "apply", "--rules", file}, 2, file + ":7: unknown template 'refund'");
+    auto o = fails(svc, {"rules", "apply", "--rules", file}, 2, error_start(file + ":7: unknown template 'refund'"));
     CHECK(o.err.find("hint: 1 more problem in the file") != std::string::npos);
   }
   SECTION("a bad --since")

@@ -3,8 +3,7 @@
 
 #include <svc/store/store.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_search {
 
@@ -14,16 +13,13 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
-
+struct Env : SvcEnv {
   // Two accounts with a few customers' messages, written the way a pull writes them.
   Env()
   {
     FixedClock clock(1795000000);
     store::OpenOptions o;
-    o.path = dir / "state.db";
+    o.path = state;
     o.clock = &clock;
     auto s = store::open_store(o);
     REQUIRE(s.has_value());
@@ -55,27 +51,6 @@ struct Env {
     add(tg, "t1", domain::ChannelKind::dm, "u3", "Anna", "Do you ship to Singapore?", 1794995000);
   }
 };
-
-Outcome
-ok(InProcess& svc, const std::vector<std::string>& args)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  REQUIRE(o.code == 0);
-  return o;
-}
-
-void
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  CHECK(o.code == code);
-  CHECK(o.out.empty());
-  CHECK(o.err.rfind("svc: error: ", 0) == 0);
-  CHECK(o.err.find(message) != std::string::npos);
-  CHECK(o.err.find("hint: ") != std::string::npos);
-}
 
 } // namespace
 

@@ -3,8 +3,9 @@
 // Erlang C figure, and usage errors (exit 2) or an empty history (exit 3) refused with one line.
 #include <catch2/catch.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include <algorithm>
+
+#include "support/expect_svc.hpp"
 
 namespace commands_test_simulate {
 
@@ -14,10 +15,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
-
+struct Env : SvcEnv {
   json run_json(const std::vector<std::string>& args)
   {
     std::vector<std::string> full = {"--format", "json", "simulate"};
@@ -114,6 +112,26 @@ TEST_CASE("commands::simulate refuses bad input with one line and the documented
     CHECK(o.err.rfind("svc: error: ", 0) == 0);
     CHECK(o.out.empty());
   }
+}
+
+TEST_CASE("commands::simulate refuses a bad count with a hint that says what to give", "[commands][simulate]")
+{
+  Env env;
+  auto& svc = env.svc;
+  fails(svc, {"simulate", "--agents", "-1", "--arrivals", "10/h"}, 2,
+        "svc: error: --agents must be between 1 and 100000, not -1\nhint: give how many");
+  fails(svc, {"simulate", "--agents", "100001", "--arrivals", "10/h"}, 2, "--agents must be between 1 and 100000");
+  fails(svc, {"simulate", "--agents", "2", "--max-chats", "0", "--arrivals", "10/h"}, 2,
+        "svc: error: --max-chats must be at least 1, not 0\nhint: ");
+  fails(svc, {"simulate", "--agents", "2", "--replications", "-3", "--arrivals", "10/h"}, 2,
+        "svc: error: --replications must be at least 1, not -3\nhint: ");
+  fails(svc, {"simulate", "staff", "--arrivals", "10/h", "--max-agents", "-1"}, 2,
+        "svc: error: --max-agents must be at least 1, not -1\nhint: ");
+  fails(svc, {"simulate", "--agents", "-2", "staff", "--arrivals", "10/h"}, 2,
+        "--agents must be between 1 and 100000, not -2");
+  // Each error is one line, then its hint: nothing more.
+  auto o = fails(svc, {"simulate", "--agents", "-1", "--arrivals", "10/h"}, 2, "");
+  CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 2);
 }
 
 }  // namespace commands_test_simulate

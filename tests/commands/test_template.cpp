@@ -2,8 +2,7 @@
 // against a temporary state file.
 #include <catch2/catch.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_template {
 
@@ -13,30 +12,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
-};
-
-Outcome
-ok(InProcess& svc, const std::vector<std::string>& args, const std::string& stdin_text = "")
-{
-  auto o = svc.run(args, stdin_text);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  REQUIRE(o.code == 0);
-  return o;
-}
-
-void
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  CHECK(o.code == code);
-  CHECK(o.out.empty());
-  CHECK(o.err.rfind("svc: error: ", 0) == 0);
-  CHECK(o.err.find(message) != std::string::npos);
-}
+using Env = SvcEnv;
 
 } // namespace
 
@@ -95,12 +71,14 @@ TEST_CASE("svc send: usage errors", "[commands][send]")
 {
   Env env;
   auto& svc = env.svc;
-  fails(svc, {"send", "--account", "wx", "--text", "x"}, 2, "--to CONTACT or --tag TAG");
-  fails(svc, {"send", "--account", "wx", "--to", "1", "--tag", "vip", "--text", "x"}, 2, "--to CONTACT or --tag TAG");
-  fails(svc, {"send", "--account", "wx", "--tag", "vip"}, 2, "--text TEXT or --template NAME");
+  fails(svc, {"send", "--account", "wx", "--text", "x"}, 2, "--to CONTACT or --tag TAG", Hint::not_checked);
+  fails(svc, {"send", "--account", "wx", "--to", "1", "--tag", "vip", "--text", "x"}, 2, "--to CONTACT or --tag TAG",
+        Hint::not_checked);
+  fails(svc, {"send", "--account", "wx", "--tag", "vip"}, 2, "--text TEXT or --template NAME", Hint::not_checked);
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--template", "t"}, 2,
-        "--text TEXT or --template NAME");
-  fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--var", "a=1"}, 2, "--var only fills");
+        "--text TEXT or --template NAME", Hint::not_checked);
+  fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--var", "a=1"}, 2, "--var only fills",
+        Hint::not_checked);
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--template", "t", "--var", "agent=me"}, 2, "built in");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--rate", "fast"}, 2, "");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--rate", "0/min"}, 2, "sends nothing");

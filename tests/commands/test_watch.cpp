@@ -4,8 +4,7 @@
 
 #include <svc/store/store.hpp>
 
-#include "support/run_svc.hpp"
-#include "support/temp_dir.hpp"
+#include "support/expect_svc.hpp"
 
 namespace commands_test_watch {
 
@@ -15,9 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Env {
-  TempDir dir;
-  InProcess svc{(dir / "state.db").string()};
+struct Env : SvcEnv {
   FixedClock clock{1795000000};
   domain::Account wb;
   int next = 0;
@@ -36,7 +33,7 @@ struct Env {
   std::unique_ptr<store::Store> open()
   {
     store::OpenOptions o;
-    o.path = dir / "state.db";
+    o.path = state;
     o.clock = &clock;
     auto s = store::open_store(o);
     REQUIRE(s.has_value());
@@ -66,26 +63,6 @@ struct Env {
     return c->tags;
   }
 };
-
-Outcome
-ok(InProcess& svc, const std::vector<std::string>& args)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  REQUIRE(o.code == 0);
-  return o;
-}
-
-void
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
-{
-  auto o = svc.run(args);
-  INFO("svc " << Catch::Detail::stringify(args) << "\nstdout: " << o.out << "\nstderr: " << o.err);
-  CHECK(o.code == code);
-  CHECK(o.out.empty());
-  CHECK(o.err.rfind("svc: error: ", 0) == 0);
-  CHECK(o.err.find(message) != std::string::npos);
-}
 
 std::vector<std::string>
 texts(const json& rows)

@@ -145,6 +145,23 @@ private:
     return m_state->finish_notification(n.id, false, ran ? std::optional<int>(*ran) : std::nullopt, why);
   }
 
+  // {agent} in a rule's reply is the agent the customer deals with: the conversation's assignee. Never
+  // "rules" (the actor in the audit log and outbox, which a customer must not see); with no assignee, a
+  // template that uses {agent} cannot be filled and the reply is skipped (usage: skippable).
+  Result<std::string> agent_for_template(const store::RuleMessage& m, const std::string& name, const std::string& text)
+  {
+    SVC_TRY(parts, inbox::parse_template(name, text));
+    auto used = inbox::template_variables(parts);
+    if (std::find(used.begin(), used.end(), "agent") == used.end())
+      return std::string();
+    SVC_TRY(facts, m_store.workflow().routing_facts(m.conversation_id));
+    if (facts.assignee.empty())
+      return make_error(ErrorKind::usage, "template '{}' uses {{agent}} and conversation #{} has no assigned agent", name,
+                        m.conversation_id)
+        .with_hint("assign the conversation (svc assign) or reply with a template without {agent}");
+    return facts.assignee;
+  }
+
   // The reply of a rule: its template rendered for the message's contact, recorded in the outbox.
   Result<std::int64_t> reply(const store::RuleMessage& m, const Rule& rule, std::string& text)
   {
@@ -154,8 +171,8 @@ private:
       SVC_TRY(c, m_store.outreach().contact(m.contact_id));
       contact = inbox::TemplateContact{c.id, c.name, c.attributes};
     }
-    SVC_TRY(rendered, inbox::render_template(
-                        tpl.name, tpl.text, inbox::template_values(contact, std::string(k_rules_agent), m.account, {})));
+    SVC_TRY(agent, agent_for_template(m, tpl.name, tpl.text));
+    SVC_TRY(rendered, inbox::render_template(tpl.name, tpl.text, inbox::template_values(contact, agent, m.account, {})));
     text = rendered;
     if (m_options.dry_run)
       return std::int64_t{0};

@@ -348,6 +348,35 @@ TEST_CASE("automation::apply_rules: a reply to a conversation another agent hold
   CHECK(count(f.path(), "SELECT count(*) FROM rule_runs") == 1);
 }
 
+TEST_CASE("automation::apply_rules: {agent} in a reply is the assigned agent, never the rules actor",
+          "[automation][rules]")
+{
+  Fixture f;
+  REQUIRE(f.store().templates().put("hi", "Hi {contact.name}, {agent} here.").has_value());
+  auto parsed = parse_rules("[[rule]]\nname = \"hi\"\nthen = { reply = \"hi\" }\n", "rules.toml");
+  REQUIRE(parsed.problems.empty());
+  REQUIRE(check_against_store(parsed, f.store()).has_value());
+  REQUIRE(parsed.problems.empty());
+
+  auto m1 = f.writes(1, "hello");
+  auto conv1 = count(f.path(), fmt::format("SELECT conversation_id FROM messages WHERE id = {}", m1));
+  store::AgentRow ann;
+  ann.name = "ann";
+  REQUIRE(f.store().team().add_agent(ann).has_value());
+  REQUIRE(f.store().workflow().assign(conv1, "ann", "test", "{}").has_value());
+  f.writes(2, "hello"); // nobody's conversation
+  std::vector<MessageReport> reports;
+  REQUIRE(apply(f, f.store(), parsed.rules, false, &reports).has_value());
+  REQUIRE(reports.size() == 2);
+  CHECK(reports[0].actions[0].at("outcome") == "done");
+  CHECK(reports[0].actions[0].at("text") == "Hi customer 1, ann here.");
+  auto skipped = reports[1].actions[0].at("outcome").get<std::string>();
+  CHECK(skipped.rfind("skipped: template 'hi' uses {agent} and conversation #", 0) == 0);
+  CHECK(skipped.find("has no assigned agent") != std::string::npos);
+  CHECK(count(f.path(), "SELECT count(*) FROM outbox WHERE kind = 'rule'") == 1); // the bot may answer #2
+  CHECK(count(f.path(), "SELECT count(*) FROM outbox WHERE text LIKE '%rules%'") == 0);
+}
+
 TEST_CASE("automation::apply_rules: two runs at once process each message once", "[automation][rules]")
 {
   Fixture f;
