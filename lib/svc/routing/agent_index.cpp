@@ -225,21 +225,36 @@ AgentIndex::place_key(std::vector<K>& items, int* position, int at, K key) const
 void
 AgentIndex::place(Heap& h, std::size_t agent) const
 {
-  const int at = h.position[m_tie[agent]];
+  if (h.narrow)
+    place_narrow(h, agent);
+  else
+    place_wide(h, agent);
+}
+
+void
+AgentIndex::place_narrow(Heap& h, std::size_t agent) const
+{
   int* position = h.position.data();
+  const int at = position[m_tie[agent]];
   if (!m_capacity[agent]) {  // membership of the scope is checked by the caller
-    if (at >= 0) {
-      if (h.narrow)
-        remove(h.narrow_items, position, static_cast<std::size_t>(at));
-      else
-        remove(h.items, position, static_cast<std::size_t>(at));
-    }
+    if (at >= 0)
+      remove(h.narrow_items, position, static_cast<std::size_t>(at));
     return;
   }
-  if (h.narrow)
-    place_key(h.narrow_items, position, at, narrow_key_of(agent, h.rank));
-  else
-    place_key(h.items, position, at, key_of(agent, h.rank));
+  place_key(h.narrow_items, position, at, narrow_key_of(agent, h.rank));
+}
+
+void
+AgentIndex::place_wide(Heap& h, std::size_t agent) const
+{
+  int* position = h.position.data();
+  const int at = position[m_tie[agent]];
+  if (!m_capacity[agent]) {
+    if (at >= 0)
+      remove(h.items, position, static_cast<std::size_t>(at));
+    return;
+  }
+  place_key(h.items, position, at, key_of(agent, h.rank));
 }
 
 void
