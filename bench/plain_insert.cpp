@@ -1,6 +1,7 @@
 // The ceiling for `svc pull`'s storage: plain batched SQLite inserts of the rows a pull stored.
 //
 //   plain_insert --from PULLED.db --to FRESH.db [--batch weibo=200,telegram=100,wechat=10000]
+//                [--durable telegram] [--synchronous off]
 //
 // Reads every message a pull stored in PULLED.db (and the contacts and conversations they reference)
 // into memory, untimed. Then opens FRESH.db through svc::store::open_store, so the schema, indexes,
@@ -11,6 +12,12 @@
 // INSERT per table and every column copied as stored. That is what a pull commits per page, minus the
 // upserts, the conversation updates, the HTTP and the JSON: the best any ingest of these rows into
 // this schema with these commits can do.
+//
+// Commits are synced like the pull's: a page of a platform named in --durable (default telegram, whose
+// next getUpdates confirms the page: channels::Stream::next_fetch_confirms) commits with
+// synchronous=FULL (an fsync), any other page with synchronous=NORMAL (WAL: no fsync), as
+// SqliteStore::transaction(work, false) does. --synchronous off commits every page with no fsync at all
+// (not what svc does: this machine's CPU ceiling for these rows).
 //
 // Prints one JSON line: {"messages":N,"contacts":N,"conversations":N,"commits":N,"seconds":S,"cpu_seconds":C}
 // (C: user + system CPU of the timed part).
@@ -176,7 +183,8 @@ cpu_seconds()
 int
 main(int argc, char** argv)
 {
-  std::string from, to, batch_spec = "weibo=200,telegram=100,wechat=10000";
+  std::string from, to, batch_spec = "weibo=200,telegram=100,wechat=10000", durable_spec = "telegram";
+  bool sync_off = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--from")
@@ -185,6 +193,15 @@ main(int argc, char** argv)
       to = argv[i + 1];
     else if (a == "--batch")
       batch_spec = argv[i + 1];
+    else if (a == "--durable")
+      durable_spec = argv[i + 1];
+    else if (a == "--synchronous") {
+      if (std::strcmp(argv[i + 1], "off") != 0) {
+        std::fprintf(stderr, "plain_insert: --synchronous takes only 'off'\n");
+        return 2;
+      }
+      sync_off = true;
+    }
   }
   if (from.empty() || to.empty()) {
     std::fprintf(stderr, "usage: plain_insert --from PULLED.db --to FRESH.db [--batch weibo=200,...]\n");
@@ -209,8 +226,12 @@ main(int argc, char** argv)
   for (std::size_t r = 0; r < conversations.rows.size(); ++r)
     conversation_row[conversations.rows[r][0].i] = r;
   std::map<std::int64_t, int> batch_of_account;
-  for (const auto& row : platforms.rows)
+  std::map<std::int64_t, bool> durable_account;
+  std::string durable_list = "," + durable_spec + ",";
+  for (const auto& row : platforms.rows) {
     batch_of_account[row[0].i] = std::max(1, batches.count(row[1].s) ? batches[row[1].s] : 100);
+    durable_account[row[0].i] = durable_list.find("," + row[1].s + ",") != std::string::npos;
+  }
   std::size_t m_account = column(messages, "account_id");
   std::size_t m_contact = column(messages, "contact_id");
   std::size_t m_conversation = column(messages, "conversation_id");
@@ -267,6 +288,9 @@ main(int argc, char** argv)
   auto start = std::chrono::steady_clock::now();
   for (const auto& [account, rows] : by_account) {
     std::size_t batch = static_cast<std::size_t>(batch_of_account[account]);
+    // Set once per account (pages never mix accounts); svc sets it per transaction.
+    exec(sync_off ? "PRAGMA synchronous = OFF"
+                  : durable_account[account] ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     for (std::size_t b = 0; b < rows.size(); b += batch) {
       exec("BEGIN IMMEDIATE");
       for (std::size_t k = b; k < std::min(rows.size(), b + batch); ++k) {
@@ -288,6 +312,7 @@ main(int argc, char** argv)
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   double cpu = cpu_seconds() - cpu_start;
+  exec("PRAGMA synchronous = FULL");
   sqlite3_finalize(ins_contact);
   sqlite3_finalize(ins_conversation);
   sqlite3_finalize(ins_message);

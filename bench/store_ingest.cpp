@@ -2,12 +2,15 @@
 // lib/svc/store/messages.cpp (SqliteMessageRepository::ingest) costs.
 //
 //   store_ingest --from PULLED.db --to FRESH.db [--batch weibo=200,telegram=100,wechat=10000]
+//                [--durable telegram]
 //
 // Rebuilds, untimed, the domain::InboundMessage values a pull handed to the store from what it stored
 // in PULLED.db (thread key, author profile columns, text, times, reply_to, raw parsed back to JSON;
 // the profile's platform-specific `extra` fields are not rebuilt). Opens FRESH.db with open_store,
 // copies the accounts rows (untimed), then times Store::messages().ingest() per account, in pull
-// order, one call (one transaction, as a pull page) per batch of the platform's page size.
+// order, one call (one transaction, as a pull page) per batch of the platform's page size. A page of a
+// platform named in --durable (default telegram: channels::Stream::next_fetch_confirms) runs inside a
+// durable Store::transaction, as lib/svc/inbox/pull.cpp does; other pages commit unsynced.
 //
 // Prints one JSON line: {"messages":N,"stored":N,"commits":N,"seconds":S,"cpu_seconds":C} (C: user +
 // system CPU of the timed part).
@@ -67,7 +70,7 @@ cpu_seconds()
 int
 main(int argc, char** argv)
 {
-  std::string from, to, batch_spec = "weibo=200,telegram=100,wechat=10000";
+  std::string from, to, batch_spec = "weibo=200,telegram=100,wechat=10000", durable_spec = "telegram";
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--from")
@@ -76,6 +79,8 @@ main(int argc, char** argv)
       to = argv[i + 1];
     else if (a == "--batch")
       batch_spec = argv[i + 1];
+    else if (a == "--durable")
+      durable_spec = argv[i + 1];
   }
   if (from.empty() || to.empty()) {
     std::fprintf(stderr, "usage: store_ingest --from PULLED.db --to FRESH.db [--batch weibo=200,...]\n");
@@ -171,11 +176,20 @@ main(int argc, char** argv)
   int stored = 0;
   double cpu_start = cpu_seconds();
   auto start = std::chrono::steady_clock::now();
+  std::string durable_list = "," + durable_spec + ",";
   for (const auto& [account, page] : pages) {
-    auto r = (*store)->messages().ingest(*account, "bench", page, std::to_string(commits), svc::store::Via::pull);
-    if (!r)
-      die(r.error().message);
-    stored += r->stored;
+    svc::store::IngestResult r;
+    auto ingest = [&]() -> svc::Status {
+      SVC_TRY(one, (*store)->messages().ingest(*account, "bench", page, std::to_string(commits), svc::store::Via::pull));
+      r = one;
+      return {};
+    };
+    bool durable = durable_list.find("," + std::string(svc::domain::to_string(account->platform)) + ",") !=
+                   std::string::npos;
+    auto done = durable ? (*store)->transaction(ingest, true) : ingest();
+    if (!done)
+      die(done.error().message);
+    stored += r.stored;
     messages += page.size();
     ++commits;
   }

@@ -23,6 +23,11 @@ class UserTagApi; // user_tags.hpp
 struct Stream {
   std::string name;
   domain::ChannelKind channel;
+  // Fetching the next page confirms this one to the platform, which then never serves it again
+  // (Telegram getUpdates: an offset acknowledges every update below it). Such a page must be synced
+  // to disk before the next fetch; a page the platform serves again from the stored cursor (Weibo,
+  // WeChat) need not be: lost in a power cut, it rolls back with its cursor and is fetched again.
+  bool next_fetch_confirms = false;
 };
 
 // One fetched page. `cursor` is the state after this page: stored in the same transaction as the

@@ -1,5 +1,7 @@
 #include <svc/inbox/pull.hpp>
 
+#include <svc/store/contact_names.hpp>
+
 #include <algorithm>
 #include <set>
 
@@ -17,14 +19,12 @@ complete_profiles(store::Store& store, channels::Channel& channel, const domain:
                   const std::vector<domain::InboundMessage>& messages)
 {
   std::set<std::string> asked;
-  std::vector<std::string> nameless;
-  for (const auto& m : messages) {
-    if (m.direction != domain::Direction::in || m.author.id.empty() || !asked.insert(m.author.id).second)
-      continue;
-    SVC_TRY(contact, store.contacts().find(account.name, m.author.id));
-    if (contact.name.empty())
-      nameless.push_back(m.author.id);
-  }
+  std::vector<std::string> authors;
+  for (const auto& m : messages)
+    if (m.direction == domain::Direction::in && !m.author.id.empty() && asked.insert(m.author.id).second)
+      authors.push_back(m.author.id);
+  // Only the name matters here: not a full contact read per author (store.contacts().find).
+  SVC_TRY(nameless, store::contact_names(store)->nameless(account.id, authors));
   if (nameless.empty())
     return {};
   SVC_TRY(users, channel.lookup_users(nameless));
@@ -59,7 +59,18 @@ pull_account(store::Store& store, channels::Channel& channel, const domain::Acco
       if (options.cancelled && options.cancelled())
         break;
       SVC_TRY(page, channel.fetch(stream, cursor, options.page_size));
-      SVC_TRY(stored, store.messages().ingest(account, stream.name, page.messages, page.cursor, store::Via::pull));
+      store::IngestResult stored;
+      auto ingest = [&]() -> Status {
+        SVC_TRY(r, store.messages().ingest(account, stream.name, page.messages, page.cursor, store::Via::pull));
+        stored = r;
+        return {};
+      };
+      // A page the next fetch confirms to the platform is gone from it once we fetch again: its commit
+      // is synced (ingest joins this durable transaction). Other pages commit unsynced (see ingest).
+      if (stream.next_fetch_confirms)
+        SVC_CHECK(store.transaction(ingest, true));
+      else
+        SVC_CHECK(ingest());
       if (!channel.capabilities().profiles_in_messages)
         SVC_CHECK(complete_profiles(store, channel, account, page.messages));
       r.received += stored.received;

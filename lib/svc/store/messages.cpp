@@ -1,6 +1,7 @@
 // Storing pulled and pushed messages: contacts, conversations, messages and the stream's cursor.
 #include <algorithm>
 
+#include <svc/store/profile_text.hpp>
 #include <svc/store/repositories.hpp>
 #include <svc/store/sqlite_store.hpp>
 
@@ -85,7 +86,7 @@ SqliteMessageRepository::upsert_contact(const domain::Account& account, const do
   std::optional<UnixTime> newest;
   if (auto it = cache.newest_inbound.find(author.id); it != cache.newest_inbound.end())
     newest = it->second;
-  std::string profile = contact_profile(author, now).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string profile = contact_profile_text(author, now);
   std::string key = std::to_string(account.id) + "/" + author.id;
   // Skipped only when it would change nothing: the same profile (so the same columns and seen_at, which
   // is `now`) and an inbound time no newer than one already applied (the row holds the max of them).
@@ -197,7 +198,9 @@ SqliteMessageRepository::ingest(const domain::Account& account, const std::strin
   IngestResult result;
   result.received = static_cast<int>(messages.size());
   // A pulled page is not synced on commit: lost in a power cut, it rolls back with its cursor and is
-  // fetched again. A pushed message (callback) cannot be fetched again, so it is synced.
+  // fetched again. A pushed message (callback) cannot be fetched again, so it is synced. A pulled page
+  // that the next fetch confirms to the platform (channels::Stream::next_fetch_confirms) cannot be
+  // fetched again either: pull runs this call inside a durable transaction of its own, which it joins.
   UnixTime now = 0;
   PageCache cache;
   SVC_CHECK(m_store.transaction([&]() -> Status {
@@ -216,8 +219,11 @@ SqliteMessageRepository::ingest(const domain::Account& account, const std::strin
       c.bind(1, account.id).bind(2, stream).bind(3, cursor).bind(4, now).exec();
     }
     return {};
-  }, via == Via::pull));
-  // Only upserts that committed may be skipped later.
+  }, via == Via::callback));
+  // Only upserts that committed may be skipped later: inside a caller's transaction (pull's durable one
+  // for a confirming stream) this page has not committed yet and may still roll back, so it is not kept.
+  if (sqlite3_get_autocommit(m_db.handle()) == 0)
+    return result;
   if (now != m_upserted_at) {
     m_upserted.clear();
     m_upserted_at = now;

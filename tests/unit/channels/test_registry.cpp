@@ -37,18 +37,23 @@ TEST_CASE("channels::make_channel", "[channels]")
     CHECK(ws[0].channel == domain::ChannelKind::comment);
     CHECK(ws[1].name == "comments_mentions");
     CHECK(ws[2].name == "statuses_mentions");
+    // Weibo serves a page again from the stored cursor (since_id): its pages commit unsynced.
+    for (const auto& stream : ws)
+      CHECK_FALSE(stream.next_fetch_confirms);
     CHECK((*weibo)->capabilities().can_lookup_by_name);
 
     account.platform = domain::Platform::wechat;
     auto wechat = channels::make_channel(account, creds, transport, tokens, clock);
     REQUIRE(wechat);
     CHECK((*wechat)->streams().at(0).name == "msgrecord");
+    CHECK_FALSE((*wechat)->streams().at(0).next_fetch_confirms); // msgrecord is re-read by time range
     CHECK_FALSE((*wechat)->capabilities().can_lookup_by_name);
 
     account.platform = domain::Platform::telegram;
     auto tg = channels::make_channel(account, creds, transport, tokens, clock);
     REQUIRE(tg);
     CHECK((*tg)->streams().at(0).name == "updates");
+    CHECK((*tg)->streams().at(0).next_fetch_confirms); // getUpdates' offset confirms the previous page
   }
   SECTION("production base URL when the account has none")
   {

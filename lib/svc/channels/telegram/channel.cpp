@@ -27,7 +27,8 @@ TelegramChannel::capabilities() const
 std::vector<Stream>
 TelegramChannel::streams() const
 {
-  return {{"updates", domain::ChannelKind::dm}};
+  // getUpdates with offset N confirms every update below N: the next fetch acknowledges this page.
+  return {{"updates", domain::ChannelKind::dm, true}};
 }
 
 std::string
