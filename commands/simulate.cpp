@@ -267,27 +267,9 @@ run_summary(const Model& model, const std::vector<PolicyRun>& runs)
                      runs.size() == 1 ? "y" : "ies", measured, events, elapsed);
 }
 
-// The counts typed on the command line, refused here with a hint before any work (a scenario file's
-// counts are checked with the model, naming the file).
-Status
-check_counts(const RawOptions& o)
-{
-  if (o.o_agents->count() && (o.agents < 1 || o.agents > 100000))
-    return make_error(ErrorKind::usage, "--agents must be between 1 and 100000, not {}", o.agents)
-      .with_hint("give how many identical agents answer, e.g. --agents 5 (or a roster with --agents-file)");
-  if (o.o_max_chats->count() && o.max_chats < 1)
-    return make_error(ErrorKind::usage, "--max-chats must be at least 1, not {}", o.max_chats)
-      .with_hint("an agent holds at least one chat at a time: --max-chats 1 (the default) or more");
-  if (o.o_replications->count() && o.replications < 1)
-    return make_error(ErrorKind::usage, "--replications must be at least 1, not {}", o.replications)
-      .with_hint("--replications 1 is a single run; 2 or more give 95% intervals");
-  return {};
-}
-
 Status
 run_simulate(const RawOptions& o, Context& ctx)
 {
-  SVC_CHECK(check_counts(o));
   SVC_TRY(s, with_scenario(settings_of(o), o.scenario));
   SVC_TRY(policies, policies_of(s));
   SVC_TRY(model, model_of(s, ctx));
@@ -300,8 +282,6 @@ run_simulate(const RawOptions& o, Context& ctx)
 Status
 run_staff(const RawOptions& o, const RawOptions& parent, Context& ctx)
 {
-  SVC_CHECK(check_counts(o));
-  SVC_CHECK(check_counts(parent));
   if (o.max_agents < 1)
     return make_error(ErrorKind::usage, "--max-agents must be at least 1, not {}", o.max_agents)
       .with_hint("the search gives up past this many agents: e.g. --max-agents 500 (default 10000)");

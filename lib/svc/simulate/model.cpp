@@ -68,7 +68,8 @@ validate(const Model& m)
                       m.duration_s)
       .with_hint("e.g. --warmup 10% or --warmup 30m");
   if (m.replications < 1)
-    return make_error(ErrorKind::usage, "--replications must be at least 1");
+    return make_error(ErrorKind::usage, "--replications must be at least 1, not {}", m.replications)
+      .with_hint("--replications 1 is a single run; 2 or more give 95% intervals");
   if (!(m.target_s >= 0) || !(m.target_share > 0 && m.target_share <= 1))
     return make_error(ErrorKind::usage, "invalid target").with_hint("e.g. --target 80/20s");
   for (double f : m.slowdown)

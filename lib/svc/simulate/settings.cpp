@@ -429,10 +429,12 @@ build_model(const Settings& s, const StateInputs& state)
     return make_error(ErrorKind::usage, "--agents, --agents-file and --from-state are exclusive")
       .with_hint("give one source of agents");
   if (s.max_chats && *s.max_chats < 1)
-    return make_error(ErrorKind::usage, "--max-chats must be at least 1");
+    return make_error(ErrorKind::usage, "--max-chats must be at least 1, not {}", *s.max_chats)
+      .with_hint("an agent holds at least one chat at a time: --max-chats 1 (the default) or more");
   if (s.agents) {
     if (*s.agents < 1 || *s.agents > 100000)
-      return make_error(ErrorKind::usage, "--agents must be between 1 and 100000");
+      return make_error(ErrorKind::usage, "--agents must be between 1 and 100000, not {}", *s.agents)
+        .with_hint("give how many identical agents answer, e.g. --agents 5 (or a roster with --agents-file)");
     for (int i = 0; i < *s.agents; ++i)
       m.agents.push_back({fmt::format("agent-{}", i + 1), {}, s.max_chats.value_or(1), {}});
   } else if (s.from_state) {
