@@ -159,7 +159,9 @@ Status
 run_lookup(const LookupOptions& opts, Context& ctx)
 {
   if (opts.name.empty() == opts.id.empty())
-    return make_error(ErrorKind::usage, "give one of --name NICKNAME or --id USER_ID");
+    return make_error(ErrorKind::usage, "give one of --name NICKNAME or --id USER_ID")
+      .with_hint(opts.name.empty() ? "e.g. svc contact lookup ACCOUNT --id USER_ID (--name works on Weibo only)"
+                                   : "--name and --id exclude each other: keep one");
   SVC_TRY(store, ctx.store());
   SVC_TRY(account, store->accounts().get(opts.account));
   SVC_TRY(conn, ctx.connect(account));
@@ -278,7 +280,11 @@ describe_bad(const std::vector<store::BadRow>& bad)
 Status
 run_import(const ImportOptions& opts, Context& ctx)
 {
-  SVC_TRY(text, contacts::read_whole_file(opts.file));
+  auto read = contacts::read_whole_file(opts.file);
+  if (!read)
+    return std::move(read).error().with_hint(
+      "check the path; contact import reads a CSV as svc contact export writes it");
+  auto text = std::move(read).value();
   auto rows = contacts::parse_import(text);
   if (!rows)
     return std::move(rows).error().prefixed(opts.file);

@@ -51,7 +51,8 @@ parse_options(const ExportCommandOptions& opts, Context& ctx)
   o.level = *level;
   o.bom = opts.bom;
   if (o.bom && o.format != history::ExportFormat::csv)
-    return make_error(ErrorKind::usage, "--bom is for --format csv only");
+    return make_error(ErrorKind::usage, "--bom is for --format csv only")
+      .with_hint("use --format csv --bom (a byte order mark for spreadsheets), or drop --bom");
   if (opts.status != "all") {
     if (opts.status != "open" && opts.status != "pending" && opts.status != "resolved")
       return make_error(ErrorKind::usage, "unknown status '{}'", opts.status)

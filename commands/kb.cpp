@@ -83,7 +83,11 @@ setup_kb_add(CLI::App& cmd, Invocation& inv)
 Status
 run_kb_import(const KbImportOptions& opts, Context& ctx)
 {
-  SVC_TRY(content, contacts::read_whole_file(opts.file));
+  auto read = contacts::read_whole_file(opts.file);
+  if (!read)
+    return std::move(read).error().with_hint(
+      "check the path; kb import reads a CSV (question,answer,phrasings,menu) or a JSON-lines file");
+  auto content = std::move(read).value();
   auto format = automation::kb_file_format(opts.file, content);
   auto parsed = automation::parse_kb_file(content, format);
   if (!parsed)

@@ -66,10 +66,9 @@ struct Env : SvcEnv {
     args.insert(args.begin(), {"--format", "json"});
     return json::parse(ok(args).out);
   }
-  void fails(const std::vector<std::string>& args, int code, const std::string& message,
-             Hint hint = Hint::required)
+  void fails(const std::vector<std::string>& args, int code, const std::string& message)
   {
-    svc::test::fails(svc, args, code, message, hint);
+    svc::test::fails(svc, args, code, message);
   }
 };
 
@@ -147,8 +146,8 @@ TEST_CASE("svc contact list, show, set, note, link, unlink", "[commands][contact
     env.fails({"contact", "set", "tg:42", "city"}, 2, "'city' is not KEY=VALUE");
     env.fails({"contact", "set", "tg:42", "bad key=1"}, 2, "bad attribute name 'bad key'");
     env.fails({"contact", "note", "tg:42", ""}, 2, "the note is empty");
-    env.fails({"contact", "lookup", "tg"}, 2, "give one of --name NICKNAME or --id USER_ID",
-              Hint::not_checked);
+    env.fails({"contact", "lookup", "tg"}, 2, "give one of --name NICKNAME or --id USER_ID");
+    env.fails({"contact", "lookup", "tg", "--name", "lin", "--id", "42"}, 2, "hint: --name and --id exclude");
     env.fails({"contact", "list", "--tag", "nosuch"}, 3, "no tag named 'nosuch'");
     CHECK(env.json_of({"contact", "show", "tg:42"}).at("attributes") == json({{"city", "Shanghai"}}));
   }
@@ -267,7 +266,7 @@ TEST_CASE("svc contact export and import", "[commands][contacts]")
   }
   SECTION("unreadable files")
   {
-    env.fails({"contact", "import", (env.dir / "missing.csv").string()}, 2, "cannot read", Hint::not_checked);
+    env.fails({"contact", "import", (env.dir / "missing.csv").string()}, 2, "cannot read");
     write_file(file, "name,tags\nx,y\n");
     env.fails({"contact", "import", file}, 2, "line 1: no column names the contact");
     write_file(file, "id,colour\n1,red\n");

@@ -36,10 +36,10 @@ struct Env {
       out.push_back(json::parse(line));
     return out;
   }
-  void fails(std::vector<std::string> args, int code, const std::string& message, Hint hint = Hint::required)
+  void fails(std::vector<std::string> args, int code, const std::string& message)
   {
     args.insert(args.begin(), "export");
-    svc::test::fails(svc, args, code, message, hint);
+    svc::test::fails(svc, args, code, message);
   }
 };
 
@@ -300,7 +300,7 @@ TEST_CASE("svc export errors", "[commands][export]")
   Env e;
   e.fails({"--format", "xml"}, 2, "unknown export format 'xml'");
   e.fails({"--per", "day"}, 2, "unknown --per 'day'");
-  e.fails({"--bom"}, 2, "--bom is for --format csv only", Hint::not_checked);
+  e.fails({"--bom"}, 2, "--bom is for --format csv only");
   e.fails({"--status", "closed"}, 2, "unknown status 'closed'");
   e.fails({"--since", "yesterday"}, 2, "yesterday");
   e.fails({"--since", "2026-11-18", "--until", "2026-11-17"}, 2, "is not after --since");

@@ -71,14 +71,16 @@ TEST_CASE("svc send: usage errors", "[commands][send]")
 {
   Env env;
   auto& svc = env.svc;
-  fails(svc, {"send", "--account", "wx", "--text", "x"}, 2, "--to CONTACT or --tag TAG", Hint::not_checked);
-  fails(svc, {"send", "--account", "wx", "--to", "1", "--tag", "vip", "--text", "x"}, 2, "--to CONTACT or --tag TAG",
-        Hint::not_checked);
-  fails(svc, {"send", "--account", "wx", "--tag", "vip"}, 2, "--text TEXT or --template NAME", Hint::not_checked);
+  // The hint says what to add when the option is missing, and what to drop when both are given.
+  fails(svc, {"send", "--account", "wx", "--text", "x"}, 2, "hint: add --to CONTACT");
+  fails(svc, {"send", "--account", "wx", "--to", "1", "--tag", "vip", "--text", "x"}, 2, "--to CONTACT or --tag TAG");
+  fails(svc, {"send", "--account", "wx", "--to", "1", "--tag", "vip", "--text", "x"}, 2, "not both: drop one");
+  fails(svc, {"send", "--account", "wx", "--tag", "vip"}, 2, "--text TEXT or --template NAME");
+  fails(svc, {"send", "--account", "wx", "--tag", "vip"}, 2, "hint: add --text");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--template", "t"}, 2,
-        "--text TEXT or --template NAME", Hint::not_checked);
-  fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--var", "a=1"}, 2, "--var only fills",
-        Hint::not_checked);
+        "--text TEXT or --template NAME");
+  fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--template", "t"}, 2, "keep one");
+  fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--var", "a=1"}, 2, "--var only fills");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--template", "t", "--var", "agent=me"}, 2, "built in");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--rate", "fast"}, 2, "");
   fails(svc, {"send", "--account", "wx", "--tag", "vip", "--text", "x", "--rate", "0/min"}, 2, "sends nothing");

@@ -24,15 +24,14 @@ ok(InProcess& svc, const std::vector<std::string>& args, const std::string& stdi
 }
 
 Outcome
-fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message, Hint hint)
+fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message)
 {
   auto o = svc.run(args);
   INFO(describe(args, o));
   CHECK(o.code == code);
   CHECK(o.out.empty());
   CHECK(o.err.rfind("svc: error: ", 0) == 0);
-  if (hint == Hint::required)
-    CHECK(o.err.find("\nhint: ") != std::string::npos);
+  CHECK(o.err.find("\nhint: ") != std::string::npos);
   CHECK(o.err.find(message) != std::string::npos);
   return o;
 }

@@ -22,13 +22,9 @@ struct SvcEnv {
 // Runs `args`; REQUIREs exit 0 (showing the arguments, stdout and stderr when it is not).
 Outcome ok(InProcess& svc, const std::vector<std::string>& args, const std::string& stdin_text = "");
 
-// Whether a refusal must carry a "hint: " line. Every error should (cli.md); not_checked marks the
-// errors known to lack one still, so that adding it is a visible change to the test.
-enum class Hint { required, not_checked };
-
-// Runs `args` and CHECKs a refusal: exit `code`, nothing on stdout, stderr starting "svc: error: " (and
-// a "hint: " line), and `message` somewhere in stderr (pass "svc: error: " + text to pin where it starts).
-Outcome fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message,
-              Hint hint = Hint::required);
+// Runs `args` and CHECKs a refusal: exit `code`, nothing on stdout, stderr starting "svc: error: " and
+// holding a "hint: " line (every error has one: cli.md), and `message` somewhere in stderr (pass
+// "svc: error: " + text to pin where it starts).
+Outcome fails(InProcess& svc, const std::vector<std::string>& args, int code, const std::string& message);
 
 } // namespace svc::test

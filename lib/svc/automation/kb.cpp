@@ -224,17 +224,23 @@ parse_jsonl(std::string_view content)
 Status
 check_kb_entry(const store::KbEntry& entry)
 {
+  // The hints name kb add's options; kb import reports only the messages, per line.
   if (trim(entry.question).empty())
-    return make_error(ErrorKind::usage, "the question is empty");
+    return make_error(ErrorKind::usage, "the question is empty")
+      .with_hint("give the question as customers ask it, e.g. --question \"Opening hours?\"");
   if (store::kb_normalize(entry.question).empty())
-    return make_error(ErrorKind::usage, "the question '{}' has no words to match", entry.question);
+    return make_error(ErrorKind::usage, "the question '{}' has no words to match", entry.question)
+      .with_hint("matching ignores punctuation: the question needs letters, digits or CJK characters");
   if (trim(entry.answer).empty())
-    return make_error(ErrorKind::usage, "the answer is empty");
+    return make_error(ErrorKind::usage, "the answer is empty")
+      .with_hint("give the text the bot replies with, e.g. --answer \"9:00-18:00, Monday to Friday\"");
   for (const auto& p : entry.phrasings)
     if (store::kb_normalize(p).empty())
-      return make_error(ErrorKind::usage, "an alternative phrasing is empty");
+      return make_error(ErrorKind::usage, "an alternative phrasing is empty")
+        .with_hint("each --alt needs letters, digits or CJK characters (punctuation is ignored), or drop it");
   if (entry.menu && *entry.menu <= 0)
-    return make_error(ErrorKind::usage, "menu number {} is not 1 or more", *entry.menu);
+    return make_error(ErrorKind::usage, "menu number {} is not 1 or more", *entry.menu)
+      .with_hint("number welcome-menu items from 1 (--menu 1), or leave --menu out");
   return {};
 }
 

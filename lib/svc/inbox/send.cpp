@@ -131,11 +131,16 @@ Status
 check_send_request(const SendRequest& request)
 {
   if (request.to.empty() == request.tag.empty())
-    return make_error(ErrorKind::usage, "say whom to send to: --to CONTACT or --tag TAG (one of them)");
+    return make_error(ErrorKind::usage, "say whom to send to: --to CONTACT or --tag TAG (one of them)")
+      .with_hint(request.to.empty() ? "add --to CONTACT (repeatable; see svc contact list) or --tag TAG"
+                                    : "send to the listed contacts (--to) or to a tag (--tag), not both: drop one");
   if (request.text.empty() == request.template_name.empty())
-    return make_error(ErrorKind::usage, "say what to send: --text TEXT or --template NAME (one of them)");
+    return make_error(ErrorKind::usage, "say what to send: --text TEXT or --template NAME (one of them)")
+      .with_hint(request.text.empty() ? "add --text \"...\" or --template NAME (see svc template list)"
+                                      : "--text and --template exclude each other: keep one");
   if (!request.vars.empty() && request.template_name.empty())
-    return make_error(ErrorKind::usage, "--var only fills a --template");
+    return make_error(ErrorKind::usage, "--var only fills a --template")
+      .with_hint("send with --template NAME --var KEY=VALUE, or drop --var");
   SVC_CHECK(parse_template_vars(request.vars));
   return {};
 }
