@@ -48,6 +48,24 @@ public:
     return indexed;
   }
 
+  Result<std::optional<std::int64_t>> catch_up_or_mark() override
+  {
+    // sqlite3_db_readonly() is 1 for a connection opened read-only, and for one that asked to read
+    // and write a file it could only open for reading (SQLite falls back silently: EACCES, EROFS).
+    if (sqlite3_db_readonly(m_db.handle(), "main") != 1) {
+      SVC_CHECK(catch_up());
+      return std::optional<std::int64_t>();
+    }
+    return guarded([&]() -> Result<std::optional<std::int64_t>> {
+      Stmt s = m_db.prepare("SELECT indexed_through, EXISTS (SELECT 1 FROM messages WHERE id > indexed_through)"
+                            " FROM message_fts_state WHERE id = 1");
+      s.step();
+      if (s.col_int(1) == 0)
+        return std::optional<std::int64_t>();
+      return std::optional<std::int64_t>(s.col_int(0));
+    });
+  }
+
 private:
   Result<bool> any_pending()
   {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 #include <svc/core/result.hpp>
 
@@ -23,6 +24,12 @@ public:
   // An index already current costs one read and takes no write lock. Returns how many messages with
   // text it indexed.
   virtual Result<std::int64_t> catch_up() = 0;
+  // catch_up() for a reader that can do without the write: when the state file was opened read-only
+  // (mode 0400 for a user other than root, a read-only filesystem, SQLITE_OPEN_READONLY), indexes
+  // nothing and returns the high-water mark, above which the reader scans the messages itself; nullopt
+  // when the index covers every message (caught up here, or already). Other errors (busy past the
+  // timeout, a corrupt file, a failed write on a writable file) are returned as from catch_up().
+  virtual Result<std::optional<std::int64_t>> catch_up_or_mark() = 0;
 };
 
 // The backlog of a state file opened by open_store (the SQLite store).

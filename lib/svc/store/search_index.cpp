@@ -45,6 +45,16 @@ has_ascii_letter(const std::string& s)
   return std::any_of(s.begin(), s.end(), [](unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; });
 }
 
+// `term` checked without the index: as a trigram would find it, case-insensitive (ASCII) where the
+// term has Latin letters.
+ShortTerm
+substring_term(const std::string& term)
+{
+  if (has_ascii_letter(term))
+    return {like_pattern(term), true};
+  return {term, false};
+}
+
 SplitTerms
 split_terms(const std::vector<std::string>& terms)
 {
@@ -54,10 +64,8 @@ split_terms(const std::vector<std::string>& terms)
       continue;
     if (utf8_length(t) >= 3)
       out.match += (out.match.empty() ? "" : " ") + fts_quote(t);
-    else if (has_ascii_letter(t))
-      out.short_terms.push_back({like_pattern(t), true});
     else
-      out.short_terms.push_back({t, false});
+      out.short_terms.push_back(substring_term(t));
   }
   return out;
 }
@@ -154,67 +162,22 @@ public:
       SplitTerms split = split_terms(terms);
       if (split.match.empty() && split.short_terms.empty())
         return {};
-      SVC_CHECK(search_backlog(m_store)->catch_up()); // messages are indexed when first searched (v8)
-      // ?1 the match (or unused), ?2 the high-water mark, ?3 the upper bound (a window's), ?4... the
-      // short terms. These are checked on FTS5's own copy of the text, its shadow table
-      // message_fts_content (id, c0): read through the FTS table, each row costs a nested statement of
-      // fts5's (fts5SeekCursor), about half of such a query's time; and a short term alone is a scan,
-      // which reads that narrow table 2-3 times faster than the FTS table or the wide messages rows.
-      std::string where;
-      if (split.match.empty()) {
-        where = " FROM message_fts_content c WHERE ?1 IS NULL AND c.id > ?2 AND c.id < ?3";
-      } else {
-        where = " FROM message_fts";
-        if (!split.short_terms.empty())
-          where += " JOIN message_fts_content c ON c.id = message_fts.rowid";
-        where += " WHERE message_fts MATCH ?1 AND message_fts.rowid > ?2 AND message_fts.rowid < ?3";
+      // Messages are indexed when first searched (v8). A state file opened read-only cannot be caught
+      // up: the index answers up to its mark, and the messages above it are scanned in place.
+      SVC_TRY(unindexed_above, search_backlog(m_store)->catch_up_or_mark());
+      if (!unindexed_above) {
+        from_index(split, filter, order, std::numeric_limits<std::int64_t>::max(), visit);
+        return {};
       }
-      where += contains_clauses(split.short_terms, 4, {"c.c0"});
-      std::string key = split.match.empty() ? "c.id" : "message_fts.rowid";
-      bool windowed = order == SearchOrder::rank && !split.match.empty();
-      std::string sql;
-      if (windowed) {
-        // bm25 over every match of a common term is a full pass over its postings (and a sort): over a
-        // million messages, far beyond the 50 ms target. The newest matches come lazily in rowid order,
-        // so the ranking is done per window of the newest k_rank_window matches, then the next window.
-        sql = "SELECT id, score FROM (SELECT " + key + " AS id, bm25(message_fts) AS score" + where + " ORDER BY " + key
-              + " DESC LIMIT " + std::to_string(k_rank_window) + ") ORDER BY score, id DESC";
-      } else {
-        sql = "SELECT " + key + ", 0.0" + where + " ORDER BY " + key + (order == SearchOrder::oldest ? "" : " DESC");
-      }
-      Stmt candidates = m_db.prepare(sql);
-      std::int64_t upper = std::numeric_limits<std::int64_t>::max();
-      auto bind_candidates = [&] {
-        if (split.match.empty())
-          candidates.bind_null(1);
-        else
-          candidates.bind(1, split.match);
-        candidates.bind(2, filter.after_id).bind(3, upper);
-        for (std::size_t i = 0; i < split.short_terms.size(); ++i)
-          candidates.bind(static_cast<int>(i) + 4, split.short_terms[i].pattern);
-      };
-      bind_candidates();
-
-      Stmt read = m_db.prepare(std::string(k_hit_columns) + " WHERE m.id = ?1" + k_filters);
-      for (;;) {
-        std::int64_t rows = 0, lowest = upper;
-        while (candidates.step()) {
-          ++rows;
-          lowest = std::min(lowest, candidates.col_int(0));
-          bind_filters(read, filter); // reset() cleared them
-          read.bind(1, candidates.col_int(0));
-          bool found = read.step();
-          bool more = !found || visit(read_hit(read, candidates.col_double(1)));
-          read.reset();
-          if (!more)
-            return {};
-        }
-        if (!windowed || rows < k_rank_window)
-          return {};
-        upper = lowest; // the next (older) window
-        candidates.reset();
-        bind_candidates();
-      }
+      // The backlog's ids are all above the index's: it comes first newest first, last oldest first,
+      // and after the ranked hits (it has no bm25) in rank order, unless that order is a scan by id.
+      // The index is bounded by the mark: a process catching up meanwhile must not show a message twice.
+      bool backlog_first = order == SearchOrder::newest || (order == SearchOrder::rank && split.match.empty());
+      if (backlog_first && !from_backlog(terms, filter, order, *unindexed_above, visit))
+        return {};
+      if (from_index(split, filter, order, *unindexed_above + 1, visit) && !backlog_first)
+        from_backlog(terms, filter, order, *unindexed_above, visit);
+      return {};
     });
   }
 
@@ -264,6 +227,97 @@ public:
   }
 
 private:
+  // Index candidates below `upper` (exclusive) in `order`, each read with the filters applied; false
+  // when `visit` asked to stop. Throws StoreException.
+  bool from_index(const SplitTerms& split, const SearchFilter& filter, SearchOrder order, std::int64_t upper,
+                  const std::function<bool(const SearchHit&)>& visit)
+  {
+    // ?1 the match (or unused), ?2 the high-water mark, ?3 the upper bound (a window's), ?4... the
+    // short terms. These are checked on FTS5's own copy of the text, its shadow table
+    // message_fts_content (id, c0): read through the FTS table, each row costs a nested statement of
+    // fts5's (fts5SeekCursor), about half of such a query's time; and a short term alone is a scan,
+    // which reads that narrow table 2-3 times faster than the FTS table or the wide messages rows.
+    std::string where;
+    if (split.match.empty()) {
+      where = " FROM message_fts_content c WHERE ?1 IS NULL AND c.id > ?2 AND c.id < ?3";
+    } else {
+      where = " FROM message_fts";
+      if (!split.short_terms.empty())
+        where += " JOIN message_fts_content c ON c.id = message_fts.rowid";
+      where += " WHERE message_fts MATCH ?1 AND message_fts.rowid > ?2 AND message_fts.rowid < ?3";
+    }
+    where += contains_clauses(split.short_terms, 4, {"c.c0"});
+    std::string key = split.match.empty() ? "c.id" : "message_fts.rowid";
+    bool windowed = order == SearchOrder::rank && !split.match.empty();
+    std::string sql;
+    if (windowed) {
+      // bm25 over every match of a common term is a full pass over its postings (and a sort): over a
+      // million messages, far beyond the 50 ms target. The newest matches come lazily in rowid order,
+      // so the ranking is done per window of the newest k_rank_window matches, then the next window.
+      sql = "SELECT id, score FROM (SELECT " + key + " AS id, bm25(message_fts) AS score" + where + " ORDER BY " + key
+            + " DESC LIMIT " + std::to_string(k_rank_window) + ") ORDER BY score, id DESC";
+    } else {
+      sql = "SELECT " + key + ", 0.0" + where + " ORDER BY " + key + (order == SearchOrder::oldest ? "" : " DESC");
+    }
+    Stmt candidates = m_db.prepare(sql);
+    auto bind_candidates = [&] {
+      if (split.match.empty())
+        candidates.bind_null(1);
+      else
+        candidates.bind(1, split.match);
+      candidates.bind(2, filter.after_id).bind(3, upper);
+      for (std::size_t i = 0; i < split.short_terms.size(); ++i)
+        candidates.bind(static_cast<int>(i) + 4, split.short_terms[i].pattern);
+    };
+    bind_candidates();
+
+    Stmt read = m_db.prepare(std::string(k_hit_columns) + " WHERE m.id = ?1" + k_filters);
+    for (;;) {
+      std::int64_t rows = 0, lowest = upper;
+      while (candidates.step()) {
+        ++rows;
+        lowest = std::min(lowest, candidates.col_int(0));
+        bind_filters(read, filter); // reset() cleared them
+        read.bind(1, candidates.col_int(0));
+        bool found = read.step();
+        bool more = !found || visit(read_hit(read, candidates.col_double(1)));
+        read.reset();
+        if (!more)
+          return false;
+      }
+      if (!windowed || rows < k_rank_window)
+        return true;
+      upper = lowest; // the next (older) window
+      candidates.reset();
+      bind_candidates();
+    }
+  }
+
+  // The messages above `mark` (not indexed yet) whose text contains every term, read directly with
+  // the filters applied: every term, long ones too, is checked as the index checks a short one (a
+  // byte substring, or LIKE where it has Latin letters), which finds what the trigrams would. In id
+  // order (newest first unless `order` is oldest), unranked; false when `visit` asked to stop.
+  bool from_backlog(const std::vector<std::string>& terms, const SearchFilter& filter, SearchOrder order,
+                    std::int64_t mark, const std::function<bool(const SearchHit&)>& visit)
+  {
+    std::vector<ShortTerm> all;
+    for (const auto& t : terms)
+      if (!t.empty())
+        all.push_back(substring_term(t));
+    // ?1 the mark, ?2..?6 the filters, ?7... the terms.
+    Stmt s = m_db.prepare(std::string(k_hit_columns) + " WHERE m.id > ?1" + k_filters
+                          + contains_clauses(all, 7, {"m.text"}) + " ORDER BY m.id"
+                          + (order == SearchOrder::oldest ? "" : " DESC"));
+    bind_filters(s, filter);
+    s.bind(1, mark);
+    for (std::size_t i = 0; i < all.size(); ++i)
+      s.bind(static_cast<int>(i) + 7, all[i].pattern);
+    while (s.step())
+      if (!visit(read_hit(s, 0.0)))
+        return false;
+    return true;
+  }
+
   Store& m_store;
   Db& m_db;
 };
