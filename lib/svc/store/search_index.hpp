@@ -1,6 +1,7 @@
 // The full-text index behind `svc search` and `svc watch` (schema v5): message text and contact names
 // in SQLite FTS5 tables with the trigram tokenizer, kept in sync by triggers on messages and contacts
-// (message text since v8 when it is first searched: messages() catches the index up, search_backlog.hpp).
+// (message text since v8 when it is first searched: messages() catches the index up, search_backlog.hpp;
+// on a state file opened read-only it cannot, and scans the messages above the index's mark instead).
 // This layer finds candidates: rows that contain every term as a case-insensitive substring. What a
 // term means (a word for Latin text, a substring for CJK) is decided above it, in lib/svc/history.
 #pragma once
