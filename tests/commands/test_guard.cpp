@@ -26,6 +26,7 @@ TEST_CASE("svc guard", "[commands][guard]")
   CHECK(list[1].at("kind") == "pattern");
 
   fails(svc, {"guard", "add", "ok", "re:(x"}, 2, "svc: error: bad pattern '(x'");
+  fails(svc, {"guard", "add", "re:a{2,99999}"}, 2, "svc: error: bad pattern 'a{2,99999}': repetition count 99999 is above 1000");
   fails(svc, {"guard", "remove", "CHEAP", "nope"}, 3, "'nope' is not on the guard list");
   CHECK(json::parse(ok(svc, {"--format", "json", "guard", "list"}).out).size() == 3); // nothing changed
 

@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include <svc/contacts/names.hpp>
+#include <svc/core/regex_pattern.hpp>
 #include <svc/core/time.hpp>
 
 namespace svc::automation {
@@ -170,6 +171,10 @@ read_when(Reader& r, const toml::table& t, Conditions& c)
         continue;
       if (pattern->empty() || pattern->size() > k_max_regex) {
         r.problem(line_of(node), "'regex' must be 1 to {} characters", k_max_regex);
+        continue;
+      }
+      if (auto problem = regex_pattern_problem(*pattern)) {
+        r.problem(line_of(node), "bad regex '{}': {}", *pattern, *problem);
         continue;
       }
       try {

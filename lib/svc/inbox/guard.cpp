@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include <svc/core/regex_pattern.hpp>
+
 namespace svc::inbox {
 
 namespace {
@@ -27,6 +29,8 @@ ascii_lower(std::string_view s)
 std::optional<std::regex>
 compile(std::string_view pattern)
 {
+  if (regex_pattern_problem(pattern)) // also for a term stored before the check existed
+    return std::nullopt;
   try {
     return std::regex(std::string(pattern), std::regex::ECMAScript | std::regex::icase);
   } catch (const std::regex_error&) {
@@ -58,6 +62,9 @@ parse_guard_term(std::string_view spelled)
     auto pattern = spelled.substr(k_regex_prefix.size());
     if (pattern.empty())
       return make_error(ErrorKind::usage, "empty pattern in '{}'", spelled).with_hint("e.g. 're:fr[e3]{{2}}'");
+    if (auto problem = regex_pattern_problem(pattern))
+      return make_error(ErrorKind::usage, "bad pattern '{}': {}", pattern, *problem)
+        .with_hint("patterns are ECMAScript regular expressions, e.g. 're:fr[e3]{{2}}'");
     if (!compile(pattern))
       return make_error(ErrorKind::usage, "bad pattern '{}'", pattern)
         .with_hint("patterns are ECMAScript regular expressions, e.g. 're:fr[e3]{{2}}'");

@@ -216,6 +216,8 @@ TEST_CASE("automation::parse_rules problems with line numbers", "[automation][ru
   {
     CHECK(first_problem("[[rule]]\nname = \"a\"\nwhen = { regex = \"(x\" }\nthen = { ignore = true }\n")
             .rfind("rules.toml:3: bad regex '(x'", 0) == 0);
+    CHECK(first_problem("[[rule]]\nname = \"a\"\nwhen = { regex = \"(a)\\\\22222222222222222222\" }\nthen = { ignore = true }\n")
+          == "rules.toml:3: bad regex '(a)\\22222222222222222222': back-reference \\22222222222222222222 is too large");
     CHECK(first_problem("[[rule]]\nname = \"a\"\nwhen = { regex = \"" + std::string(k_max_regex + 1, 'a')
                         + "\" }\nthen = { ignore = true }\n")
             .rfind("rules.toml:3: 'regex' must be 1 to", 0) == 0);
