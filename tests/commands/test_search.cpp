@@ -4,6 +4,7 @@
 #include <svc/store/store.hpp>
 
 #include "support/expect_svc.hpp"
+#include "support/store_accounts.hpp"
 
 namespace commands_test_search {
 
@@ -23,15 +24,7 @@ struct Env : SvcEnv {
     o.clock = &clock;
     auto s = store::open_store(o);
     REQUIRE(s.has_value());
-    auto bind = [&](const std::string& name, domain::Platform p) {
-      domain::Account a;
-      a.name = name;
-      a.platform = p;
-      a.token = {domain::SecretRef::Source::env, "T"};
-      auto bound = (*s)->accounts().bind(a, false);
-      REQUIRE(bound.has_value());
-      return *bound;
-    };
+    auto bind = [&](const std::string& name, domain::Platform p) { return bind_account(**s, name, p); };
     auto wb = bind("wb", domain::Platform::weibo);
     auto tg = bind("tg", domain::Platform::telegram);
     auto add = [&](const domain::Account& a, const std::string& id, domain::ChannelKind ch, const std::string& user,

@@ -5,6 +5,7 @@
 #include <svc/store/store.hpp>
 
 #include "support/expect_svc.hpp"
+#include "support/store_accounts.hpp"
 
 namespace commands_test_watch {
 
@@ -21,14 +22,7 @@ struct Env : SvcEnv {
 
   Env()
   {
-    auto s = open();
-    domain::Account a;
-    a.name = "wb";
-    a.platform = domain::Platform::weibo;
-    a.token = {domain::SecretRef::Source::env, "T"};
-    auto bound = s->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    wb = *bound;
+    wb = bind_account(*open(), "wb", domain::Platform::weibo);
   }
   std::unique_ptr<store::Store> open()
   {

@@ -6,6 +6,7 @@
 #include <svc/store/guard_terms.hpp>
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace automation_test_guard {
@@ -68,14 +69,9 @@ TEST_CASE("inbox::check_outgoing on every recording path", "[guard]")
   CHECK(inbox::check_outgoing(st, "Refund   GUARANTEED", false).error().message.find("re:refund") !=
         std::string::npos);
 
-  domain::Account a;
-  a.name = "tg";
-  a.platform = domain::Platform::telegram;
-  a.token = {domain::SecretRef::Source::env, "TOKEN"};
-  auto account = st.accounts().bind(a, false);
-  REQUIRE(account.has_value());
+  auto account = svc::test::bind_account(st, "tg", domain::Platform::telegram, "TOKEN");
   store::OutboxItem item;
-  item.account_id = account->id;
+  item.account_id = account.id;
   item.account = "tg";
   item.message.thread_key = "42";
   item.message.to_user = "42";

@@ -14,6 +14,7 @@
 #include <svc/store/knowledge_base.hpp>
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace automation_test_kb_bot {
@@ -38,13 +39,7 @@ struct Desk {
     auto opened = store::open_store(o);
     REQUIRE(opened.has_value());
     store = std::move(*opened);
-    domain::Account a;
-    a.name = "tg";
-    a.platform = domain::Platform::telegram;
-    a.token = {domain::SecretRef::Source::env, "TOKEN"};
-    auto bound = store->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    account = *bound;
+    account = svc::test::bind_account(*store, "tg", domain::Platform::telegram, "TOKEN");
     auto kb = store::knowledge_base(*store);
     auto entry = [&](const std::string& q, const std::string& a, std::optional<int> menu) {
       store::KbEntry e;

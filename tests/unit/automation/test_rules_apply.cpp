@@ -18,6 +18,7 @@
 #include <svc/inbox/reply.hpp>
 #include <svc/store/rule_state.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 extern char** environ;
@@ -63,13 +64,7 @@ public:
   Fixture()
   {
     m_store = open();
-    domain::Account a;
-    a.name = "tg";
-    a.platform = domain::Platform::telegram;
-    a.token = {domain::SecretRef::Source::env, "TOKEN"};
-    auto bound = m_store->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    m_account = *bound;
+    m_account = bind_account(*m_store, "tg", domain::Platform::telegram, "TOKEN");
     REQUIRE(m_store->templates().put("welcome", "Hi {contact.name}, welcome!").has_value());
     REQUIRE(m_store->templates().put("refund", "We are on it, {contact.name}.").has_value());
     store::GroupRow g;

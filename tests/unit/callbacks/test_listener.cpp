@@ -14,6 +14,7 @@
 #include <svc/core/sha1.hpp>
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 #include <svc/core/serve.hpp>
 
@@ -41,13 +42,8 @@ struct Fixture {
     for (auto [name, p, secret] : {std::tuple{"wx", Platform::wechat, "wxtoken"},
                                    std::tuple{"tg", Platform::telegram, "tgsecret"},
                                    std::tuple{"nos", Platform::wechat, ""}}) {
-      svc::domain::Account a;
-      a.name = name;
-      a.platform = p;
-      a.token = {svc::domain::SecretRef::Source::env, "UNUSED"};
-      auto bound = store->accounts().bind(a, false);
-      REQUIRE(bound.has_value());
-      hooks.push_back({*bound, *secret ? std::optional<std::string>(secret) : std::nullopt});
+      hooks.push_back({svc::test::bind_account(*store, name, p, "UNUSED"),
+                       *secret ? std::optional<std::string>(secret) : std::nullopt});
     }
   }
 

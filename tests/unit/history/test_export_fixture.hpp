@@ -28,6 +28,7 @@
 
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace svc::test {
@@ -80,16 +81,7 @@ struct ExportHistory {
     mei_conv = conversation_of(mei);
   }
 
-  domain::Account bind(const std::string& name, domain::Platform p)
-  {
-    domain::Account a;
-    a.name = name;
-    a.platform = p;
-    a.token = {domain::SecretRef::Source::env, "TOKEN"};
-    auto bound = store->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    return *bound;
-  }
+  domain::Account bind(const std::string& name, domain::Platform p) { return bind_account(*store, name, p, "TOKEN"); }
 
   void write(const domain::Account& account, domain::ChannelKind channel, const std::string& thread,
              const std::string& uid, const std::string& name, const std::string& id, domain::Direction direction,

@@ -11,6 +11,7 @@
 
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace svc::test {
@@ -36,13 +37,7 @@ public:
   {
     if (auto it = m_accounts.find(name); it != m_accounts.end())
       return it->second;
-    domain::Account a;
-    a.name = name;
-    a.platform = domain::Platform::telegram;
-    a.token = {domain::SecretRef::Source::env, "TG_TOKEN"};
-    auto bound = st->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    return m_accounts.emplace(name, *bound).first->second;
+    return m_accounts.emplace(name, bind_account(*st, name, domain::Platform::telegram, "TG_TOKEN")).first->second;
   }
 
   // A message pulled at D + stored_at (default: when it was written) with the platform's time D + at:

@@ -18,6 +18,7 @@
 #include <svc/store/sqlite_store.hpp>
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace history_test_search_readonly {
@@ -63,13 +64,7 @@ struct Fixture {
   }
   domain::Account bind(const std::string& name, domain::Platform platform)
   {
-    domain::Account a;
-    a.name = name;
-    a.platform = platform;
-    a.token = {domain::SecretRef::Source::env, "T"};
-    auto bound = store->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    return *bound;
+    return svc::test::bind_account(*store, name, platform);
   }
   void add(const domain::Account& account, const std::string& id, domain::ChannelKind channel,
            const std::string& text, UnixTime at)

@@ -2,6 +2,7 @@
 // values it already holds (same profile, same second, no newer inbound time) may skip the upsert, and
 // every page that brings something new must still reach the row.
 #include "store_test_util.hpp"
+#include "support/store_accounts.hpp"
 
 namespace store_test_messages {
 
@@ -20,13 +21,7 @@ struct Fixture {
     auto opened = open_at(dir / "state.db", clock);
     REQUIRE(opened.has_value());
     store = std::move(*opened);
-    domain::Account a;
-    a.name = "tg";
-    a.platform = domain::Platform::telegram;
-    a.token = {domain::SecretRef::Source::env, "TOKEN"};
-    auto bound = store->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    account = *bound;
+    account = bind_account(*store, "tg", domain::Platform::telegram, "TOKEN");
   }
   // One page of one message from user 42 named `name`, sent at `at`.
   void page(const std::string& id, const std::string& name, UnixTime at)

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "support/store_accounts.hpp"
+
 namespace svc::test {
 
 Floor::Floor()
@@ -14,13 +16,7 @@ Floor::Floor()
   auto opened = store::open_store(o);
   REQUIRE(opened.has_value());
   m_store = std::move(*opened);
-  domain::Account a;
-  a.name = "tg";
-  a.platform = domain::Platform::telegram;
-  a.token = {domain::SecretRef::Source::env, "TOKEN"};
-  auto bound = m_store->accounts().bind(a, false);
-  REQUIRE(bound.has_value());
-  m_account = *bound;
+  m_account = bind_account(*m_store, "tg", domain::Platform::telegram, "TOKEN");
 
   auto agent = [&](const std::string& name, int max, std::vector<std::string> skills, const std::string& status) {
     store::AgentRow row;
