@@ -73,6 +73,22 @@ parse_int64(const std::string& text)
   return v;
 }
 
+std::optional<std::int64_t>
+json_int(const nlohmann::json& object, const char* key)
+{
+  auto it = object.find(key);
+  if (it == object.end()) {
+    return std::nullopt;
+  }
+  if (it->is_number_integer()) {
+    return it->get<std::int64_t>();
+  }
+  if (it->is_string()) {
+    return parse_int64(it->get<std::string>());
+  }
+  return std::nullopt;
+}
+
 std::size_t
 utf8_length(const std::string& text)
 {

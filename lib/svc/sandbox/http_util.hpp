@@ -46,6 +46,9 @@ std::size_t record_sent(State& state, nlohmann::json entry);
 
 // Strict decimal int64, or nullopt.
 std::optional<std::int64_t> parse_int64(const std::string& text);
+// An integer field of a JSON object given as a JSON number or a decimal string (WeChat bodies and
+// Telegram arguments take both), or nullopt.
+std::optional<std::int64_t> json_int(const nlohmann::json& object, const char* key);
 // UTF-8 code points (a malformed byte counts as one).
 std::size_t utf8_length(const std::string& text);
 

@@ -34,23 +34,6 @@ arguments(const httplib::Request& req)
   return args;
 }
 
-// An integer argument given as a JSON number or a decimal string.
-std::optional<std::int64_t>
-int_arg(const nlohmann::json& args, const char* key)
-{
-  auto it = args.find(key);
-  if (it == args.end()) {
-    return std::nullopt;
-  }
-  if (it->is_number_integer()) {
-    return it->get<std::int64_t>();
-  }
-  if (it->is_string()) {
-    return parse_int64(it->get<std::string>());
-  }
-  return std::nullopt;
-}
-
 nlohmann::json
 user_json(const Person& p)
 {
@@ -88,7 +71,6 @@ bot_json(const Accounts& a)
           {"username", a.telegram_username}};
 }
 
-
 void
 get_me(State& state, Call& call)
 {
@@ -104,9 +86,9 @@ get_me(State& state, Call& call)
 void
 get_updates(State& state, Call& call, const nlohmann::json& args)
 {
-  auto offset = int_arg(args, "offset").value_or(0);
-  auto limit = std::clamp<std::int64_t>(int_arg(args, "limit").value_or(100), 1, 100);
-  auto timeout = std::clamp<std::int64_t>(int_arg(args, "timeout").value_or(0), 0, state.options.long_poll_cap_s);
+  auto offset = json_int(args, "offset").value_or(0);
+  auto limit = std::clamp<std::int64_t>(json_int(args, "limit").value_or(100), 1, 100);
+  auto timeout = std::clamp<std::int64_t>(json_int(args, "timeout").value_or(0), 0, state.options.long_poll_cap_s);
   std::unique_lock lock(state.mutex);
   World& world = state.world;
   auto index_of = [&world](std::int64_t update_id) {
@@ -156,21 +138,21 @@ send_message(State& state, Call& call, const nlohmann::json& args)
     telegram_error(call.res, 400, "Bad Request: message is too long");
     return;
   }
-  std::optional<std::int64_t> reply_to = int_arg(args, "reply_to_message_id");
+  std::optional<std::int64_t> reply_to = json_int(args, "reply_to_message_id");
   bool allow_without_reply = false;
   if (args.contains("reply_parameters")) {
     nlohmann::json rp = args["reply_parameters"];
     if (rp.is_string()) {
       rp = nlohmann::json::parse(rp.get<std::string>(), nullptr, false);
     }
-    if (!rp.is_object() || !int_arg(rp, "message_id")) {
+    if (!rp.is_object() || !json_int(rp, "message_id")) {
       telegram_error(call.res, 400, "Bad Request: can't parse reply parameters JSON object");
       return;
     }
-    reply_to = int_arg(rp, "message_id");
+    reply_to = json_int(rp, "message_id");
     allow_without_reply = rp.value("allow_sending_without_reply", false);
   }
-  auto chat_id = int_arg(args, "chat_id");
+  auto chat_id = json_int(args, "chat_id");
   std::lock_guard lock(state.mutex);
   World& world = state.world;
   auto person = chat_id ? world.person_by_telegram.find(*chat_id) : world.person_by_telegram.end();

@@ -20,7 +20,7 @@ constexpr int k_send_quota = 5;
 constexpr UnixTime k_event_window_s = 60;
 constexpr int k_event_quota = 3;
 constexpr UnixTime k_max_record_period_s = 24 * 3600;
-constexpr std::size_t k_user_page = 10000;
+constexpr std::size_t k_openid_page = 10000;  // user/get and user/tag/get (§2.5, §2.6)
 constexpr std::size_t k_batchget_max = 100;  // openids per user/info/batchget (§2.5)
 
 } // namespace
@@ -39,6 +39,8 @@ ok(Call& call)
 {
   send_json(call.res, {{"errcode", 0}, {"errmsg", "ok"}});
 }
+
+namespace {
 
 // Checks ?access_token= (caller holds the mutex); counts the call for expire_token_after.
 bool
@@ -77,30 +79,71 @@ json_body(State& state, Call& call)
   return body;
 }
 
-// The preamble of every POST endpoint: a valid access token, then a JSON object body (each failure has
-// already been answered with WeChat's error when this returns nothing).
-std::optional<nlohmann::json>
-authorized_body(State& state, Call& call)
+} // namespace
+
+httplib::Server::Handler
+authorized_endpoint(State& state, std::function<void(State&, Call&)> handler)
 {
-  if (!authorized(state, call))
-    return std::nullopt;
-  return json_body(state, call);
+  return endpoint(state, Platform::wechat, [&state, handler = std::move(handler)](Call& call) {
+    std::lock_guard lock(state.mutex);
+    if (authorized(state, call)) {
+      handler(state, call);
+    }
+  });
 }
 
-std::optional<std::int64_t>
-json_int(const nlohmann::json& body, const char* key)
+httplib::Server::Handler
+body_endpoint(State& state, std::function<void(State&, Call&, const nlohmann::json& body)> handler)
 {
-  auto it = body.find(key);
-  if (it == body.end()) {
+  return endpoint(state, Platform::wechat, [&state, handler = std::move(handler)](Call& call) {
+    std::lock_guard lock(state.mutex);
+    if (!authorized(state, call)) {
+      return;
+    }
+    if (auto body = json_body(state, call)) {
+      handler(state, call, *body);
+    }
+  });
+}
+
+std::optional<int>
+fan(State& state, Call& call, const std::string& openid)
+{
+  auto it = state.world.person_by_openid.find(openid);
+  if (it == state.world.person_by_openid.end()) {
+    error(state, call, 40003, "invalid openid");
     return std::nullopt;
   }
-  if (it->is_number_integer()) {
-    return it->get<std::int64_t>();
+  return it->second;
+}
+
+std::optional<nlohmann::json>
+openid_page(State& state, Call& call, const std::string& next_openid,
+            const std::function<bool(const Person&)>& member)
+{
+  std::size_t start = 0;
+  if (!next_openid.empty()) {
+    auto after = fan(state, call, next_openid);
+    if (!after) {
+      return std::nullopt;
+    }
+    start = static_cast<std::size_t>(*after) + 1;
   }
-  if (it->is_string()) {
-    return parse_int64(it->get<std::string>());
+  const auto& people = state.world.people;
+  auto ids = nlohmann::json::array();
+  for (std::size_t i = start; i < people.size() && ids.size() < k_openid_page; ++i) {
+    if (member(people[i])) {
+      ids.push_back(people[i].openid);
+    }
   }
-  return std::nullopt;
+  nlohmann::json page = {{"count", ids.size()}};
+  if (ids.empty()) {
+    page["next_openid"] = "";
+  } else {
+    page["next_openid"] = ids.back();
+    page["data"] = {{"openid", std::move(ids)}};
+  }
+  return page;
 }
 
 } // namespace wechat
@@ -143,17 +186,12 @@ token(State& state, Call& call)
 }
 
 void
-getmsglist(State& state, Call& call)
+getmsglist(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto start = json_int(*body, "starttime");
-  auto end = json_int(*body, "endtime");
-  auto msgid = json_int(*body, "msgid");
-  auto number = json_int(*body, "number");
+  auto start = json_int(body, "starttime");
+  auto end = json_int(body, "endtime");
+  auto msgid = json_int(body, "msgid");
+  auto number = json_int(body, "number");
   if (!start || !end || !msgid || !number || *end < *start || *number <= 0 || *number > 10000) {
     error(state, call, 65416, "invalid query parameter");
     return;
@@ -196,24 +234,18 @@ sent_since(const World& world, int person, UnixTime since)
 }
 
 void
-custom_send(State& state, Call& call)
+custom_send(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
+  std::string touser = body.value("touser", std::string());
+  auto person = fan(state, call, touser);
+  if (!person) {
     return;
   }
-  std::string touser = body->value("touser", std::string());
-  auto person = state.world.person_by_openid.find(touser);
-  if (person == state.world.person_by_openid.end()) {
-    error(state, call, 40003, "invalid openid");
-    return;
-  }
-  std::string msgtype = body->value("msgtype", std::string());
+  std::string msgtype = body.value("msgtype", std::string());
   std::string text;
   if (msgtype == "text") {
-    if (body->contains("text") && (*body)["text"].is_object()) {
-      text = (*body)["text"].value("content", std::string());
+    if (body.contains("text") && body["text"].is_object()) {
+      text = body["text"].value("content", std::string());
     }
     if (text.empty()) {
       error(state, call, 44004, "empty content");
@@ -228,8 +260,8 @@ custom_send(State& state, Call& call)
     return;
   }
   UnixTime now = state.now();
-  UnixTime last = state.world.last_inbound_wechat[static_cast<std::size_t>(person->second)];
-  auto event = state.world.wechat_event_at.find(person->second);
+  UnixTime last = state.world.last_inbound_wechat[static_cast<std::size_t>(*person)];
+  auto event = state.world.wechat_event_at.find(*person);
   int quota = 0;
   UnixTime since = 0;
   if (last != 0 && now - last <= k_send_window_s) {
@@ -243,17 +275,17 @@ custom_send(State& state, Call& call)
     error(state, call, 45015, "response out of time limit or subscription is canceled");
     return;
   }
-  if (sent_since(state.world, person->second, since) >= quota) {
+  if (sent_since(state.world, *person, since) >= quota) {
     error(state, call, 45047, "out of response count limit");
     return;
   }
-  state.world.add_wechat_outbound(person->second, text, now);
+  state.world.add_wechat_outbound(*person, text, now);
   ok(call);
   call.sent_index = record_sent(state, {{"platform", "wechat"},
                                         {"endpoint", call.req.path},
                                         {"to", touser},
                                         {"text", text},
-                                        {"fields", *body},
+                                        {"fields", body},
                                         {"platform_message_id", nullptr}});
 }
 
@@ -291,16 +323,9 @@ user_object(const Person& p)
 void
 user_info(State& state, Call& call)
 {
-  std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
+  if (auto person = fan(state, call, call.req.get_param_value("openid"))) {
+    send_json(call.res, user_object(state.world.people[static_cast<std::size_t>(*person)]));
   }
-  auto it = state.world.person_by_openid.find(call.req.get_param_value("openid"));
-  if (it == state.world.person_by_openid.end()) {
-    error(state, call, 40003, "invalid openid");
-    return;
-  }
-  send_json(call.res, user_object(state.world.people[static_cast<std::size_t>(it->second)]));
 }
 
 // POST user/info/batchget {"user_list":[{"openid","lang"},…]} (≤ 100) -> {"user_info_list":[…]} in the
@@ -308,15 +333,10 @@ user_info(State& state, Call& call)
 // describes an unfollowed user: {"subscribe":0,"openid":…} and nothing else. More than 100 (or none):
 // 40032, the code WeChat uses for its other over-long openid lists; a malformed list: 47001.
 void
-user_info_batchget(State& state, Call& call)
+user_info_batchget(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto list = body->find("user_list");
-  if (list == body->end() || !list->is_array()) {
+  auto list = body.find("user_list");
+  if (list == body.end() || !list->is_array()) {
     error(state, call, 47001, "data format error");
     return;
   }
@@ -344,33 +364,11 @@ user_info_batchget(State& state, Call& call)
 void
 user_get(State& state, Call& call)
 {
-  std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
+  auto page = openid_page(state, call, call.req.get_param_value("next_openid"), [](const Person&) { return true; });
+  if (page) {
+    (*page)["total"] = state.world.people.size();
+    send_json(call.res, *page);
   }
-  const auto& people = state.world.people;
-  std::size_t start = 0;
-  std::string next = call.req.get_param_value("next_openid");
-  if (!next.empty()) {
-    auto it = state.world.person_by_openid.find(next);
-    if (it == state.world.person_by_openid.end()) {
-      error(state, call, 40003, "invalid openid");
-      return;
-    }
-    start = static_cast<std::size_t>(it->second) + 1;
-  }
-  auto ids = nlohmann::json::array();
-  for (std::size_t i = start; i < people.size() && ids.size() < k_user_page; ++i) {
-    ids.push_back(people[i].openid);
-  }
-  nlohmann::json body = {{"total", people.size()}, {"count", ids.size()}};
-  if (ids.empty()) {
-    body["next_openid"] = "";  // and no "data" key, as the real API at the end (§2.5)
-  } else {
-    body["next_openid"] = ids.back();
-    body["data"] = {{"openid", std::move(ids)}};
-  }
-  send_json(call.res, body);
 }
 
 } // namespace
@@ -379,15 +377,12 @@ void
 add_wechat_routes(State& state)
 {
   auto& http = state.http;
-  auto route = [&state](void (*fn)(State&, Call&)) {
-    return endpoint(state, Platform::wechat, [&state, fn](Call& c) { fn(state, c); });
-  };
-  http.Get("/cgi-bin/token", route(token));
-  http.Post("/customservice/msgrecord/getmsglist", route(getmsglist));
-  http.Post("/cgi-bin/message/custom/send", route(custom_send));
-  http.Get("/cgi-bin/user/info", route(user_info));
-  http.Post("/cgi-bin/user/info/batchget", route(user_info_batchget));
-  http.Get("/cgi-bin/user/get", route(user_get));
+  http.Get("/cgi-bin/token", endpoint(state, Platform::wechat, [&state](Call& c) { token(state, c); }));
+  http.Post("/customservice/msgrecord/getmsglist", body_endpoint(state, getmsglist));
+  http.Post("/cgi-bin/message/custom/send", body_endpoint(state, custom_send));
+  http.Get("/cgi-bin/user/info", authorized_endpoint(state, user_info));
+  http.Post("/cgi-bin/user/info/batchget", body_endpoint(state, user_info_batchget));
+  http.Get("/cgi-bin/user/get", authorized_endpoint(state, user_get));
   add_wechat_tag_routes(state);
 }
 

@@ -23,7 +23,6 @@ constexpr std::size_t k_max_batch = 50;
 constexpr std::size_t k_max_tags_per_user = 20;
 constexpr std::size_t k_max_tags = 100;
 constexpr std::size_t k_max_name_bytes = 30;
-constexpr std::size_t k_member_page = 10000;
 
 bool
 system_tag(std::int64_t id)
@@ -88,10 +87,6 @@ writable_tag(State& state, Call& call, const nlohmann::json& tag)
 void
 tags_get(State& state, Call& call)
 {
-  std::lock_guard lock(state.mutex);
-  if (!authorized(state, call)) {
-    return;
-  }
   auto tags = nlohmann::json::array();
   for (const auto& tag : state.world.tags) {
     auto count = std::count_if(state.world.people.begin(), state.world.people.end(),
@@ -102,14 +97,9 @@ tags_get(State& state, Call& call)
 }
 
 void
-tags_create(State& state, Call& call)
+tags_create(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  std::string name = tag_object(*body).value("name", std::string());
+  std::string name = tag_object(body).value("name", std::string());
   if (!valid_name(state, call, name, -1)) {
     return;
   }
@@ -123,14 +113,9 @@ tags_create(State& state, Call& call)
 }
 
 void
-tags_update(State& state, Call& call)
+tags_update(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto tag = tag_object(*body);
+  auto tag = tag_object(body);
   auto it = writable_tag(state, call, tag);
   if (!it) {
     return;
@@ -144,14 +129,9 @@ tags_update(State& state, Call& call)
 }
 
 void
-tags_delete(State& state, Call& call)
+tags_delete(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto it = writable_tag(state, call, tag_object(*body));
+  auto it = writable_tag(state, call, tag_object(body));
   if (!it) {
     return;
   }
@@ -164,19 +144,14 @@ tags_delete(State& state, Call& call)
 }
 
 void
-batch_tagging(State& state, Call& call, bool tag)
+batch_tagging(State& state, Call& call, const nlohmann::json& body, bool tag)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto tagid = json_int(*body, "tagid");
-  if (!body->contains("openid_list") || !(*body)["openid_list"].is_array() || (*body)["openid_list"].empty()) {
+  auto tagid = json_int(body, "tagid");
+  if (!body.contains("openid_list") || !body["openid_list"].is_array() || body["openid_list"].empty()) {
     error(state, call, 40003, "invalid openid");
     return;
   }
-  const auto& list = (*body)["openid_list"];
+  const auto& list = body["openid_list"];
   if (list.size() > k_max_batch) {
     error(state, call, 40032, "invalid openid list size, please check the openid list");
     return;
@@ -214,59 +189,38 @@ batch_tagging(State& state, Call& call, bool tag)
 }
 
 void
-getidlist(State& state, Call& call)
+batch_tag(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
-  }
-  auto it = state.world.person_by_openid.find(body->value("openid", std::string()));
-  if (it == state.world.person_by_openid.end()) {
-    error(state, call, 40003, "invalid openid");
-    return;
-  }
-  send_json(call.res, {{"tagid_list", state.world.people[static_cast<std::size_t>(it->second)].tag_ids}});
+  batch_tagging(state, call, body, true);
 }
 
 void
-user_tag_get(State& state, Call& call)
+batch_untag(State& state, Call& call, const nlohmann::json& body)
 {
-  std::lock_guard lock(state.mutex);
-  auto body = authorized_body(state, call);
-  if (!body) {
-    return;
+  batch_tagging(state, call, body, false);
+}
+
+void
+getidlist(State& state, Call& call, const nlohmann::json& body)
+{
+  if (auto person = fan(state, call, body.value("openid", std::string()))) {
+    send_json(call.res, {{"tagid_list", state.world.people[static_cast<std::size_t>(*person)].tag_ids}});
   }
-  const auto& world = state.world;
-  auto tagid = json_int(*body, "tagid");
-  if (!tagid || std::none_of(world.tags.begin(), world.tags.end(), [&](const WechatTag& t) { return t.id == *tagid; })) {
+}
+
+void
+user_tag_get(State& state, Call& call, const nlohmann::json& body)
+{
+  auto tagid = json_int(body, "tagid");
+  if (!tagid || find_tag(state.world, *tagid) == state.world.tags.end()) {
     error(state, call, 45159, "invalid tag id");
     return;
   }
-  std::size_t start = 0;
-  std::string next = body->value("next_openid", std::string());
-  if (!next.empty()) {
-    auto it = world.person_by_openid.find(next);
-    if (it == world.person_by_openid.end()) {
-      error(state, call, 40003, "invalid openid");
-      return;
-    }
-    start = static_cast<std::size_t>(it->second) + 1;
+  auto page = openid_page(state, call, body.value("next_openid", std::string()),
+                          [&](const Person& p) { return has_tag(p, *tagid); });
+  if (page) {
+    send_json(call.res, *page);
   }
-  auto ids = nlohmann::json::array();
-  for (std::size_t i = start; i < world.people.size() && ids.size() < k_member_page; ++i) {
-    if (has_tag(world.people[i], *tagid)) {
-      ids.push_back(world.people[i].openid);
-    }
-  }
-  nlohmann::json reply = {{"count", ids.size()}};
-  if (ids.empty()) {
-    reply["next_openid"] = "";
-  } else {
-    reply["next_openid"] = ids.back();
-    reply["data"] = {{"openid", std::move(ids)}};
-  }
-  send_json(call.res, reply);
 }
 
 void
@@ -292,19 +246,14 @@ void
 add_wechat_tag_routes(State& state)
 {
   auto& http = state.http;
-  auto route = [&state](void (*fn)(State&, Call&)) {
-    return endpoint(state, Platform::wechat, [&state, fn](Call& c) { fn(state, c); });
-  };
-  http.Get("/cgi-bin/tags/get", route(tags_get));
-  http.Post("/cgi-bin/tags/create", route(tags_create));
-  http.Post("/cgi-bin/tags/update", route(tags_update));
-  http.Post("/cgi-bin/tags/delete", route(tags_delete));
-  http.Post("/cgi-bin/tags/members/batchtagging",
-            endpoint(state, Platform::wechat, [&state](Call& c) { batch_tagging(state, c, true); }));
-  http.Post("/cgi-bin/tags/members/batchuntagging",
-            endpoint(state, Platform::wechat, [&state](Call& c) { batch_tagging(state, c, false); }));
-  http.Post("/cgi-bin/tags/getidlist", route(getidlist));
-  http.Post("/cgi-bin/user/tag/get", route(user_tag_get));
+  http.Get("/cgi-bin/tags/get", authorized_endpoint(state, tags_get));
+  http.Post("/cgi-bin/tags/create", body_endpoint(state, tags_create));
+  http.Post("/cgi-bin/tags/update", body_endpoint(state, tags_update));
+  http.Post("/cgi-bin/tags/delete", body_endpoint(state, tags_delete));
+  http.Post("/cgi-bin/tags/members/batchtagging", body_endpoint(state, batch_tag));
+  http.Post("/cgi-bin/tags/members/batchuntagging", body_endpoint(state, batch_untag));
+  http.Post("/cgi-bin/tags/getidlist", body_endpoint(state, getidlist));
+  http.Post("/cgi-bin/user/tag/get", body_endpoint(state, user_tag_get));
   http.Get("/_sandbox/wechat/tags",
            [&state](const httplib::Request& req, httplib::Response& res) { sandbox_tags(state, req, res); });
 }

@@ -20,6 +20,30 @@ to_int64(const std::string& s)
   return v;
 }
 
+// The client a fan's status or comment came from (1..3), drawn from its id.
+int
+fan_source(std::int64_t id)
+{
+  return 1 + static_cast<int>(static_cast<std::uint64_t>(id) % 3);
+}
+
+// Appends a status (or a comment, see add_comment) and indexes it by id; returns its index.
+template <class T>
+std::size_t
+append_indexed(std::vector<T>& list, std::unordered_map<std::int64_t, std::size_t>& by_id, T item)
+{
+  list.push_back(std::move(item));
+  by_id[list.back().id] = list.size() - 1;
+  return list.size() - 1;
+}
+
+std::size_t
+add_comment(World& world, WeiboComment c)
+{
+  world.statuses[c.status].comments_count++;
+  return append_indexed(world.comments, world.comment_by_id, std::move(c));
+}
+
 } // namespace
 
 std::int64_t
@@ -39,40 +63,30 @@ World::display_name(int person) const
 int
 World::person_for(const std::string& platform, const std::string& name, const std::string& platform_id)
 {
+  // The fan known on this platform by `id` (in `index`, the map of `field`), else a new fan who takes
+  // that id in place of the one generated for them.
+  auto known_as = [&]<class Id>(std::unordered_map<Id, int>& index, Id Person::*field, const Id& id,
+                                const std::string& default_name) {
+    if (auto it = index.find(id); it != index.end()) {
+      return it->second;
+    }
+    int p = add_person(m_id_rng, name.empty() ? default_name : name);
+    auto& person = people[static_cast<std::size_t>(p)];
+    index.erase(person.*field);
+    person.*field = id;
+    index[id] = p;
+    return p;
+  };
   if (!platform_id.empty()) {
     if (platform == "weibo") {
       if (auto uid = to_int64(platform_id)) {
-        if (auto it = person_by_uid.find(*uid); it != person_by_uid.end()) {
-          return it->second;
-        }
-        int p = add_person(m_id_rng, name.empty() ? "用户" + platform_id : name);
-        auto& person = people[static_cast<std::size_t>(p)];
-        person_by_uid.erase(person.weibo_uid);
-        person.weibo_uid = *uid;
-        person_by_uid[*uid] = p;
-        return p;
+        return known_as(person_by_uid, &Person::weibo_uid, *uid, "用户" + platform_id);
       }
     } else if (platform == "wechat") {
-      if (auto it = person_by_openid.find(platform_id); it != person_by_openid.end()) {
-        return it->second;
-      }
-      int p = add_person(m_id_rng, name.empty() ? "微信用户" : name);
-      auto& person = people[static_cast<std::size_t>(p)];
-      person_by_openid.erase(person.openid);
-      person.openid = platform_id;
-      person_by_openid[platform_id] = p;
-      return p;
+      return known_as(person_by_openid, &Person::openid, platform_id, "微信用户");
     } else if (platform == "telegram") {
       if (auto id = to_int64(platform_id)) {
-        if (auto it = person_by_telegram.find(*id); it != person_by_telegram.end()) {
-          return it->second;
-        }
-        int p = add_person(m_id_rng, name.empty() ? "User " + platform_id : name);
-        auto& person = people[static_cast<std::size_t>(p)];
-        person_by_telegram.erase(person.telegram_id);
-        person.telegram_id = *id;
-        person_by_telegram[*id] = p;
-        return p;
+        return known_as(person_by_telegram, &Person::telegram_id, *id, "User " + platform_id);
       }
     }
   }
@@ -85,15 +99,13 @@ World::person_for(const std::string& platform, const std::string& name, const st
 std::size_t
 World::add_owner_post(const std::string& text, UnixTime t)
 {
-  WeiboStatus s;
-  s.id = next_weibo_id();
-  s.created_at = t;
-  s.text = text;
-  s.author = k_owner;
-  s.source = 0;
-  statuses.push_back(std::move(s));
-  std::size_t idx = statuses.size() - 1;
-  status_by_id[statuses[idx].id] = idx;
+  std::size_t idx = append_indexed(statuses, status_by_id,
+                                   WeiboStatus{.id = next_weibo_id(),
+                                               .created_at = t,
+                                               .text = text,
+                                               .author = k_owner,
+                                               .source = 0,
+                                               .comments_count = 0});
   owner_posts.push_back(idx);
   owner_last_status = static_cast<int>(idx);
   return idx;
@@ -112,44 +124,32 @@ std::size_t
 World::add_owner_comment(std::size_t status, std::optional<std::size_t> reply_to, const std::string& text,
                          UnixTime t)
 {
-  WeiboComment c;
-  c.id = next_weibo_id();
-  c.created_at = t;
-  c.text = text;
-  c.author = k_owner;
-  c.status = status;
-  c.reply_to = reply_to;
-  c.source = 0;
-  comments.push_back(std::move(c));
-  std::size_t idx = comments.size() - 1;
-  comment_by_id[comments[idx].id] = idx;
-  statuses[status].comments_count++;
-  return idx;
+  return add_comment(*this, {.id = next_weibo_id(),
+                             .created_at = t,
+                             .text = text,
+                             .author = k_owner,
+                             .status = status,
+                             .reply_to = reply_to,
+                             .source = 0});
 }
 
 std::size_t
 World::add_weibo_comment(int author, std::size_t status, std::optional<std::size_t> reply_to,
                          const std::string& body, UnixTime t)
 {
-  WeiboComment c;
-  c.id = next_weibo_id();
-  c.created_at = t;
-  c.text = body;
-  c.author = author;
-  c.status = status;
-  c.reply_to = reply_to;
-  c.source = 1 + static_cast<int>(static_cast<std::uint64_t>(c.id) % 3);
-  comments.push_back(std::move(c));
-  std::size_t idx = comments.size() - 1;
-  const auto& added = comments[idx];
-  comment_by_id[added.id] = idx;
-  statuses[status].comments_count++;
+  std::int64_t id = next_weibo_id();
+  std::size_t idx = add_comment(*this, {.id = id,
+                                        .created_at = t,
+                                        .text = body,
+                                        .author = author,
+                                        .status = status,
+                                        .reply_to = reply_to,
+                                        .source = fan_source(id)});
   if (statuses[status].author == k_owner) {
     comments_to_me.push_back(idx);
   }
   const auto& p = people[static_cast<std::size_t>(author)];
-  inbound.push_back({"weibo", "comment", std::to_string(added.id), p.name, std::to_string(p.weibo_uid),
-                     added.text, t});
+  inbound.push_back({"weibo", "comment", std::to_string(id), p.name, std::to_string(p.weibo_uid), body, t});
   return idx;
 }
 
@@ -158,32 +158,26 @@ World::add_weibo_comment_mention(int author, const std::string& body, UnixTime t
 {
   auto& p = people[static_cast<std::size_t>(author)];
   if (p.last_status < 0) {
-    WeiboStatus s;
-    s.id = next_weibo_id();
-    s.created_at = t;
-    s.text = "分享一下今天的心情 ☀️";
-    s.author = author;
-    s.source = 1;
-    statuses.push_back(std::move(s));
-    p.last_status = static_cast<int>(statuses.size() - 1);
-    status_by_id[statuses.back().id] = statuses.size() - 1;
+    p.last_status = static_cast<int>(append_indexed(statuses, status_by_id,
+                                                    WeiboStatus{.id = next_weibo_id(),
+                                                                .created_at = t,
+                                                                .text = "分享一下今天的心情 ☀️",
+                                                                .author = author,
+                                                                .source = 1,
+                                                                .comments_count = 0}));
   }
   std::string mention = "@" + accounts.weibo_name;
   std::string text = body.find(mention) == std::string::npos ? mention + " " + body : body;
-  WeiboComment c;
-  c.id = next_weibo_id();
-  c.created_at = t;
-  c.text = text;
-  c.author = author;
-  c.status = static_cast<std::size_t>(p.last_status);
-  c.source = 1 + static_cast<int>(static_cast<std::uint64_t>(c.id) % 3);
-  comments.push_back(std::move(c));
-  std::size_t idx = comments.size() - 1;
-  comment_by_id[comments[idx].id] = idx;
-  statuses[comments[idx].status].comments_count++;
+  std::int64_t id = next_weibo_id();
+  std::size_t idx = add_comment(*this, {.id = id,
+                                        .created_at = t,
+                                        .text = text,
+                                        .author = author,
+                                        .status = static_cast<std::size_t>(p.last_status),
+                                        .reply_to = std::nullopt,
+                                        .source = fan_source(id)});
   comment_mentions.push_back(idx);
-  inbound.push_back({"weibo", "mention", std::to_string(comments[idx].id), p.name,
-                     std::to_string(p.weibo_uid), text, t});
+  inbound.push_back({"weibo", "mention", std::to_string(id), p.name, std::to_string(p.weibo_uid), text, t});
   return idx;
 }
 
@@ -192,20 +186,19 @@ World::add_weibo_status_mention(int author, const std::string& body, UnixTime t)
 {
   auto& p = people[static_cast<std::size_t>(author)];
   std::string mention = "@" + accounts.weibo_name;
-  WeiboStatus s;
-  s.id = next_weibo_id();
-  s.created_at = t;
-  s.text = body.find(mention) == std::string::npos ? mention + " " + body : body;
-  s.author = author;
-  s.source = 1 + static_cast<int>(static_cast<std::uint64_t>(s.id) % 3);
-  statuses.push_back(std::move(s));
-  std::size_t idx = statuses.size() - 1;
-  status_by_id[statuses[idx].id] = idx;
+  std::string text = body.find(mention) == std::string::npos ? mention + " " + body : body;
+  std::int64_t id = next_weibo_id();
+  std::size_t idx = append_indexed(statuses, status_by_id,
+                                   WeiboStatus{.id = id,
+                                               .created_at = t,
+                                               .text = text,
+                                               .author = author,
+                                               .source = fan_source(id),
+                                               .comments_count = 0});
   status_mentions.push_back(idx);
   p.last_status = static_cast<int>(idx);
   p.statuses++;
-  inbound.push_back({"weibo", "mention", std::to_string(statuses[idx].id), p.name,
-                     std::to_string(p.weibo_uid), statuses[idx].text, t});
+  inbound.push_back({"weibo", "mention", std::to_string(id), p.name, std::to_string(p.weibo_uid), text, t});
   return idx;
 }
 
