@@ -161,6 +161,35 @@ TEST_CASE("history::search", "[history][search]")
     CHECK(f.ids("refund 发货") == Ids{});
     CHECK(f.ids("ok") == Ids{x1}); // a short Latin term alone: a scan, the same checks
   }
+  SECTION("a long CJK term with a short one: the index narrows by a trigram, the text decides")
+  {
+    // With a short term the long CJK one is asked of the index by its first trigram only (杯子碎) and
+    // checked whole on the text: y1 has the trigram but not the term, y2 both terms, y3 the term at
+    // the very end of its text, y4 the term without the short one.
+    f.add(tg, "y1", ChannelKind::dm, "u8", "Li", "杯子碎裂了，包装也破了", 1794995200);
+    f.add(tg, "y2", ChannelKind::dm, "u8", "Li", "杯子碎了，包装也破了", 1794995300);
+    f.add(tg, "y3", ChannelKind::dm, "u8", "Li", "包装好好的，杯子碎了", 1794995400);
+    f.add(tg, "y4", ChannelKind::dm, "u8", "Li", "杯子碎了", 1794995500);
+    auto y2 = f.message_id("y2"), y3 = f.message_id("y3"), y4 = f.message_id("y4");
+    auto both = f.ids("杯子碎了 包装");
+    std::sort(both.begin(), both.end());
+    CHECK(both == Ids{y2, y3});
+    CHECK(f.ids("包装 杯子碎了1") == Ids{});
+    auto alone = f.ids("杯子碎了");
+    std::sort(alone.begin(), alone.end());
+    CHECK(alone == Ids{y2, y3, y4});
+    // Letters the index folds (Cyrillic here) keep the FTS phrase: the index's candidates are what
+    // the trigrams find, any case (history's word check then compares bytes: see "Latin text by word").
+    f.add(tg, "y5", ChannelKind::dm, "u8", "Li", "ПРИВЕТ 你好", 1794995600);
+    Ids candidates;
+    auto listed = store::search_index(*f.store)->messages({"привет", "你"}, {}, store::SearchOrder::oldest,
+                                                           [&](const store::SearchHit& h) {
+                                                             candidates.push_back(h.id);
+                                                             return true;
+                                                           });
+    REQUIRE(listed.has_value());
+    CHECK(candidates == Ids{f.message_id("y5")});
+  }
   SECTION("contact names: the sender's messages")
   {
     auto anna = f.ids("Anna");
