@@ -11,14 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include <svc/store/search_backlog.hpp>
+#include <svc/store/search_scan.hpp>
 #include <svc/store/sqlite_store.hpp>
 
 namespace svc::store {
 
 namespace {
 
-// Ranked queries rank this many of the newest matches at a time (see messages()).
+// Ranked queries rank this many of the newest matches at a time (see from_index()).
 constexpr std::int64_t k_rank_window = 1000;
+
 
 // Code points, not bytes: the trigram tokenizer counts characters.
 std::size_t
@@ -145,43 +147,6 @@ contains_clauses(const std::vector<ShortTerm>& terms, int first, std::initialize
   return sql;
 }
 
-// Whether `needle` occurs in `text` (bytes). memchr() for the needle's last byte, then a compare: in CJK
-// text a needle's last byte is a UTF-8 continuation byte (64 values), rarely met, where its first is a
-// lead byte that recurs every third byte; glibc's memmem() costs several times more on such short texts.
-bool
-contains_bytes(const char* text, std::size_t n, const char* needle, std::size_t m)
-{
-  if (m == 0)
-    return true;
-  if (m > n)
-    return false;
-  const char last = needle[m - 1];
-  const char* end = text + n;
-  for (const char* p = text + m - 1; p < end; ++p) {
-    p = static_cast<const char*>(std::memchr(p, last, static_cast<std::size_t>(end - p)));
-    if (p == nullptr)
-      return false;
-    if (std::memcmp(p - (m - 1), needle, m - 1) == 0)
-      return true;
-  }
-  return false;
-}
-
-// svc_contains(text, term): 1 when term is a substring of text (bytes), NULL when either is NULL. SQLite's
-// instr() walks the text a character at a time; a short term is checked on every candidate of the long
-// ones (tens of thousands in a million messages).
-void
-contains_function(sqlite3_context* ctx, int, sqlite3_value** argv)
-{
-  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
-  const auto* term = reinterpret_cast<const char*>(sqlite3_value_text(argv[1]));
-  if (text == nullptr || term == nullptr)
-    return sqlite3_result_null(ctx);
-  bool found = contains_bytes(text, static_cast<std::size_t>(sqlite3_value_bytes(argv[0])), term,
-                              static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
-  sqlite3_result_int(ctx, found ? 1 : 0);
-}
-
 constexpr const char* k_hit_columns =
   "SELECT m.id, m.conversation_id, a.name, a.platform, m.channel, m.direction, coalesce(m.author, ''), m.text,"
   " m.platform_message_id, coalesce(m.reply_to, ''), m.created_at, m.contact_id, coalesce(c.name, ''),"
@@ -231,7 +196,7 @@ read_hit(const Stmt& s, double score)
 class SqliteSearchIndex final : public SearchIndex
 {
 public:
-  SqliteSearchIndex(Store& store, Db& db) : m_store(store), m_db(db) {}
+  SqliteSearchIndex(Store& store, Db& db, SearchTuning tuning) : m_store(store), m_db(db), m_tuning(tuning) {}
 
   Status messages(const std::vector<std::string>& terms, const SearchFilter& filter, SearchOrder order,
                   const std::function<bool(const SearchHit&)>& visit) override
@@ -310,65 +275,83 @@ private:
   bool from_index(const SplitTerms& split, const SearchFilter& filter, SearchOrder order, std::int64_t upper,
                   const std::function<bool(const SearchHit&)>& visit)
   {
-    // ?1 the match (or unused), ?2 the high-water mark, ?3 the upper bound (a window's), ?4... the
-    // short terms. These are checked on FTS5's own copy of the text, its shadow table
-    // message_fts_content (id, c0): read through the FTS table, each row costs a nested statement of
-    // fts5's (fts5SeekCursor), about half of such a query's time; and a short term alone is a scan,
-    // which reads that narrow table 2-3 times faster than the FTS table or the wide messages rows.
-    std::string where;
+    // ?1 the match (or unused), ?2 the lower bound (exclusive), ?3 the upper bound, ?4... the short
+    // terms. These are checked on FTS5's own copy of the text, its shadow table message_fts_content
+    // (id, c0): read through the FTS table, each row costs a nested statement of fts5's
+    // (fts5SeekCursor), about half of such a query's time; and a short term alone is a scan, which
+    // reads that narrow table 2-3 times faster than the FTS table or the wide messages rows.
+    std::string from;
     if (split.match.empty()) {
-      where = " FROM message_fts_content c WHERE ?1 IS NULL AND c.id > ?2 AND c.id < ?3";
+      from = " FROM message_fts_content c WHERE ?1 IS NULL AND c.id > ?2 AND c.id < ?3";
     } else {
-      where = " FROM message_fts";
+      from = " FROM message_fts";
       if (!split.short_terms.empty())
-        where += " JOIN message_fts_content c ON c.id = message_fts.rowid";
-      where += " WHERE message_fts MATCH ?1 AND message_fts.rowid > ?2 AND message_fts.rowid < ?3";
+        from += " JOIN message_fts_content c ON c.id = message_fts.rowid";
+      from += " WHERE message_fts MATCH ?1 AND message_fts.rowid > ?2 AND message_fts.rowid < ?3";
     }
-    where += contains_clauses(split.short_terms, 4, {"c.c0"});
+    from += contains_clauses(split.short_terms, 4, {"c.c0"});
     std::string key = split.match.empty() ? "c.id" : "message_fts.rowid";
+    // bm25 over every match of a common term is a full pass over its postings (and a sort): over a
+    // million messages, far beyond the 50 ms target. The newest matches come lazily in id order, so
+    // the ranking is done per window of the newest k_rank_window matches, then the next window.
     bool windowed = order == SearchOrder::rank && !split.match.empty();
-    std::string sql;
-    if (windowed) {
-      // bm25 over every match of a common term is a full pass over its postings (and a sort): over a
-      // million messages, far beyond the 50 ms target. The newest matches come lazily in rowid order,
-      // so the ranking is done per window of the newest k_rank_window matches, then the next window.
-      sql = "SELECT id, score FROM (SELECT " + key + " AS id, bm25(message_fts) AS score" + where + " ORDER BY " + key
-            + " DESC LIMIT " + std::to_string(k_rank_window) + ") ORDER BY score, id DESC";
-    } else {
-      sql = "SELECT " + key + ", 0.0" + where + " ORDER BY " + key + (order == SearchOrder::oldest ? "" : " DESC");
+    CandidateQuery q;
+    q.sql = "SELECT " + key + (windowed ? ", bm25(message_fts)" : ", 0.0") + from + " ORDER BY " + key
+            + (order == SearchOrder::oldest ? "" : " DESC");
+    q.match = split.match;
+    for (const auto& t : split.short_terms)
+      q.patterns.push_back(t.pattern);
+
+    std::int64_t above = filter.after_id, split_at = 0;
+    std::unique_ptr<OlderHalf> older;
+    if (!split.short_terms.empty() && order != SearchOrder::oldest) {
+      std::int64_t end = std::min(upper, max_id() + 1);
+      if (end - above >= std::max<std::int64_t>(2, m_tuning.split_ids)) { // both halves non-empty
+        split_at = above + (end - above) / 2;
+        older = std::make_unique<OlderHalf>(m_store.path(), q, above, split_at);
+      }
     }
-    Stmt candidates = m_db.prepare(sql);
-    auto bind_candidates = [&] {
-      if (split.match.empty())
-        candidates.bind_null(1);
-      else
-        candidates.bind(1, split.match);
-      candidates.bind(2, filter.after_id).bind(3, upper);
-      for (std::size_t i = 0; i < split.short_terms.size(); ++i)
-        candidates.bind(static_cast<int>(i) + 4, split.short_terms[i].pattern);
-    };
-    bind_candidates();
+    CandidateStream candidates(m_db, q, above, upper, std::move(older), split_at);
 
     Stmt read = m_db.prepare(std::string(k_hit_columns) + " WHERE m.id = ?1" + k_filters);
-    for (;;) {
-      std::int64_t rows = 0, lowest = upper;
-      while (candidates.step()) {
-        ++rows;
-        lowest = std::min(lowest, candidates.col_int(0));
-        bind_filters(read, filter); // reset() cleared them
-        read.bind(1, candidates.col_int(0));
-        bool found = read.step();
-        bool more = !found || visit(read_hit(read, candidates.col_double(1)));
-        read.reset();
-        if (!more)
+    auto visit_one = [&](const Candidate& c) {
+      bind_filters(read, filter); // reset() cleared them
+      read.bind(1, c.id);
+      bool found = read.step();
+      bool more = !found || visit(read_hit(read, c.score));
+      read.reset();
+      return more;
+    };
+    if (!windowed) {
+      while (auto c = candidates.next())
+        if (!visit_one(*c))
           return false;
-      }
-      if (!windowed || rows < k_rank_window)
-        return true;
-      upper = lowest; // the next (older) window
-      candidates.reset();
-      bind_candidates();
+      return true;
     }
+    std::vector<Candidate> window;
+    for (;;) {
+      window.clear();
+      while (window.size() < static_cast<std::size_t>(k_rank_window))
+        if (auto c = candidates.next())
+          window.push_back(*c);
+        else
+          break;
+      std::sort(window.begin(), window.end(), [](const Candidate& a, const Candidate& b) {
+        return a.score != b.score ? a.score < b.score : a.id > b.id;
+      });
+      for (const auto& c : window)
+        if (!visit_one(c))
+          return false;
+      if (window.size() < static_cast<std::size_t>(k_rank_window))
+        return true;
+    }
+  }
+
+  std::int64_t max_id()
+  {
+    Stmt s = m_db.prepare("SELECT coalesce(max(id), 0) FROM messages");
+    s.step();
+    return s.col_int(0);
   }
 
   // The messages above `mark` (not indexed yet) whose text contains every term, read directly with
@@ -398,6 +381,7 @@ private:
 
   Store& m_store;
   Db& m_db;
+  SearchTuning m_tuning;
 };
 
 } // namespace
@@ -427,18 +411,12 @@ like_pattern(const std::string& term)
 }
 
 std::unique_ptr<SearchIndex>
-search_index(Store& store)
+search_index(Store& store, SearchTuning tuning)
 {
   // The only Store there is; the cast stays here, inside lib/svc/store, which owns both types.
   Db& db = dynamic_cast<SqliteStore&>(store).db();
-  // A query reads index and text pages all over the file: memory-mapped, a fresh process reads them
-  // without a pread (and a copy) each, which halves a cold query over a million messages. Only here:
-  // mapped pages count in a process's resident memory, and an export streams the whole file.
-  // 0x7fff0000 is SQLite's default ceiling for it.
-  db.exec("PRAGMA mmap_size = 2147418112");
-  sqlite3_create_function_v2(db.handle(), "svc_contains", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                             nullptr, contains_function, nullptr, nullptr, nullptr);
-  return std::make_unique<SqliteSearchIndex>(store, db);
+  prepare_search_connection(db.handle());
+  return std::make_unique<SqliteSearchIndex>(store, db, tuning);
 }
 
 } // namespace svc::store
