@@ -14,6 +14,7 @@
 
 #include <svc/store/store.hpp>
 
+#include "support/store_accounts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace svc::test {
@@ -101,5 +102,21 @@ mode_of(const std::filesystem::path& path)
   REQUIRE(stat(path.c_str(), &st) == 0);
   return st.st_mode & 07777;
 }
+
+// A fresh state file with one Telegram account, "tg", bound: where most store tests start.
+struct OneAccountStore {
+  TempDir dir;
+  FixedClock clock{1795000000};
+  std::unique_ptr<store::Store> store;
+  domain::Account account;
+
+  OneAccountStore()
+  {
+    auto opened = open_at(dir / "state.db", clock);
+    REQUIRE(opened.has_value());
+    store = std::move(*opened);
+    account = bind_account(*store, "tg", domain::Platform::telegram);
+  }
+};
 
 } // namespace svc::test

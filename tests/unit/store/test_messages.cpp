@@ -2,7 +2,6 @@
 // values it already holds (same profile, same second, no newer inbound time) may skip the upsert, and
 // every page that brings something new must still reach the row.
 #include "store_test_util.hpp"
-#include "support/store_accounts.hpp"
 
 namespace store_test_messages {
 
@@ -11,18 +10,7 @@ using namespace svc::test;
 
 namespace {
 
-struct Fixture {
-  TempDir dir;
-  FixedClock clock{1795000000};
-  std::unique_ptr<store::Store> store;
-  domain::Account account;
-  Fixture()
-  {
-    auto opened = open_at(dir / "state.db", clock);
-    REQUIRE(opened.has_value());
-    store = std::move(*opened);
-    account = bind_account(*store, "tg", domain::Platform::telegram, "TOKEN");
-  }
+struct Fixture : OneAccountStore {
   // One page of one message from user 42 named `name`, sent at `at`.
   void page(const std::string& id, const std::string& name, UnixTime at)
   {

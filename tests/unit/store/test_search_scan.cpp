@@ -18,25 +18,7 @@ namespace {
 
 using Visits = std::vector<std::pair<std::int64_t, double>>;
 
-struct Fixture {
-  TempDir dir;
-  FixedClock clock{1795000000};
-  std::unique_ptr<store::Store> store;
-  domain::Account account;
-
-  Fixture()
-  {
-    auto opened = open_at(dir / "state.db", clock);
-    REQUIRE(opened.has_value());
-    store = std::move(*opened);
-    domain::Account a;
-    a.name = "tg";
-    a.platform = domain::Platform::telegram;
-    a.token = {domain::SecretRef::Source::env, "T"};
-    auto bound = store->accounts().bind(a, false);
-    REQUIRE(bound.has_value());
-    account = *bound;
-  }
+struct Fixture : OneAccountStore {
 
   // 1,500 messages: 1,125 hold 杯子碎了 and 包装 (ranked matches beyond one window of 1,000), of
   // varied lengths so that their bm25 scores differ; some hold only one of the two, or a look-alike.
