@@ -126,6 +126,8 @@ def sim_rate(label):
     return num(m.group(3)) if m else None
 a, b = sim_rate("svc simulate (real policy code)"), sim_rate("SimPy 3")
 add(f"simulate, arrivals/s ({arrivals} / SimPy {simpy_arrivals})", a, "SimPy 3", b, a / b if a and b else None, None, None, 0)
+c = sim_rate("minimal C++ loop (no policy)")  # issue 7's other yardstick: within 1.5x of it (0.67x here)
+add(f"simulate, arrivals/s ({arrivals})", a, "minimal C++ loop", c, a / c if a and c else None, None, None, 0)
 
 # startup.sh --tsv: name, ms, KB
 st = {}
