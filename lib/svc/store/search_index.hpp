@@ -65,7 +65,7 @@ public:
 // How messages() reads a long scan. A scan that checks 1-2 character terms on the text of candidates
 // whose ids span at least `split_ids` is split in two: the older half is read on a second connection in
 // a thread (search_scan.hpp). Over a million messages that takes the slowest FTS query of
-// bench/search.sh from 51 to 39 ms on two cores; below the default, a second connection costs more
+// bench/search.sh from 52 to 42 ms on two cores; below the default, a second connection costs more
 // than it saves. Tests set it to 1 (always) and to the maximum (never) to compare the two.
 struct SearchTuning {
   std::int64_t split_ids = 200000;

@@ -1,10 +1,13 @@
 #include <svc/store/search_scan.hpp>
 
+#include <chrono>
 #include <cstring>
 
 namespace svc::store {
 
 namespace {
+
+constexpr std::chrono::milliseconds k_start_after{3};
 
 // Whether `needle` occurs in `text` (bytes). memchr() for the needle's last byte, then a compare: in CJK
 // text a needle's last byte is a UTF-8 continuation byte (64 values), rarely met, where its first is a
@@ -76,12 +79,11 @@ OlderHalf::OlderHalf(const std::filesystem::path& path, CandidateQuery q, std::i
 
 OlderHalf::~OlderHalf()
 {
-  m_stop = true;
   {
     std::lock_guard lock(m_mutex);
-    if (m_db != nullptr)
-      sqlite3_interrupt(m_db);
+    m_stop = true; // seen by run()'s wait, or by the progress handler within a thousand VM steps
   }
+  m_wake.notify_one();
   if (m_thread.joinable())
     m_thread.join();
 }
@@ -99,6 +101,14 @@ OlderHalf::take()
 void
 OlderHalf::run(std::filesystem::path path, CandidateQuery q, std::int64_t above, std::int64_t below)
 {
+  // Most searches that may split end in a few milliseconds, the newer half alone filling --limit: the
+  // thread waits that long before it opens its connection (a millisecond or two, which the caller's
+  // destructor would otherwise wait for) and is not needed at all then.
+  {
+    std::unique_lock lock(m_mutex);
+    if (m_wake.wait_for(lock, k_start_after, [this] { return m_stop.load(); }))
+      return;
+  }
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
     sqlite3_close(db);
@@ -106,21 +116,19 @@ OlderHalf::run(std::filesystem::path path, CandidateQuery q, std::int64_t above,
   }
   sqlite3_busy_timeout(db, 5000);
   prepare_search_connection(db);
-  {
-    std::lock_guard lock(m_mutex);
-    m_db = db;
-  }
+  // Stopped from the destructor: a progress handler sees the flag (sqlite3_interrupt() would race with
+  // a statement about to start, and with the close below).
+  sqlite3_progress_handler(
+    db, 1000, [](void* stop) { return static_cast<std::atomic<bool>*>(stop)->load() ? 1 : 0; }, &m_stop);
   try {
     Stmt s(db, q.sql);
     bind_candidates(s, q, above, below);
-    while (!m_stop && s.step())
+    while (s.step())
       m_found.push_back({s.col_int(0), s.col_double(1)});
-    m_ok = !m_stop;
+    m_ok = true;
   } catch (const StoreException&) {
-    m_ok = false; // interrupted, or an error the caller's own read will meet and report
+    m_ok = false; // stopped, or an error the caller's own read will meet and report
   }
-  std::lock_guard lock(m_mutex);
-  m_db = nullptr;
   sqlite3_close(db);
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -42,7 +43,7 @@ class OlderHalf
 {
 public:
   OlderHalf(const std::filesystem::path& path, CandidateQuery q, std::int64_t above, std::int64_t below);
-  ~OlderHalf(); // stops the thread (sqlite3_interrupt) if it still runs, and joins it
+  ~OlderHalf(); // stops the thread if it still runs, and joins it
   OlderHalf(const OlderHalf&) = delete;
   OlderHalf& operator=(const OlderHalf&) = delete;
 
@@ -53,8 +54,8 @@ public:
 private:
   void run(std::filesystem::path path, CandidateQuery q, std::int64_t above, std::int64_t below);
 
-  std::mutex m_mutex;                // guards m_db against interrupt-after-close
-  sqlite3* m_db = nullptr;
+  std::mutex m_mutex;                // with m_wake: the start-up wait
+  std::condition_variable m_wake;
   std::atomic<bool> m_stop{false};
   bool m_ok = false;
   std::vector<Candidate> m_found;
