@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -20,7 +19,6 @@ namespace {
 
 // Ranked queries rank this many of the newest matches at a time (see from_index()).
 constexpr std::int64_t k_rank_window = 1000;
-
 
 // Code points, not bytes: the trigram tokenizer counts characters.
 std::size_t
@@ -112,7 +110,7 @@ split_terms(const std::vector<std::string>& terms)
       out.short_terms.push_back(substring_term(t));
   }
   // With a short term, every candidate's text is read anyway to check it. A long term is then cheaper
-  // to check there too (one memmem) than as an FTS5 phrase of its trigrams, whose position lists are
+  // to check there too (one byte search) than as an FTS5 phrase of its trigrams, whose position lists are
   // compared row by row: the index is asked for its first trigram only (a superset), and the text
   // for the whole term. `svc search "杯子碎了 包装"` over a million messages (bench/search.sh), whole
   // process under callgrind: 157M -> 124M instructions. Only where folding cannot differ (folds_nothing).
@@ -262,11 +260,7 @@ public:
 
   Result<std::int64_t> max_message_id() override
   {
-    return guarded([&]() -> Result<std::int64_t> {
-      Stmt s = m_db.prepare("SELECT coalesce(max(id), 0) FROM messages");
-      s.step();
-      return s.col_int(0);
-    });
+    return guarded([&]() -> Result<std::int64_t> { return max_id(); });
   }
 
 private:
@@ -347,6 +341,7 @@ private:
     }
   }
 
+  // The largest message id (0 when none). Throws StoreException.
   std::int64_t max_id()
   {
     Stmt s = m_db.prepare("SELECT coalesce(max(id), 0) FROM messages");
